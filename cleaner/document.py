@@ -1,0 +1,128 @@
+"""The document model: one page as an ordered list of blocks.
+
+A reader turns input into a `Document`; each filter returns a new `Document`
+with fewer or rewritten blocks and one `Removal` per decision, so the account
+of what was removed, by which filter and why, is never lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+BlockKind = Literal["heading", "paragraph", "item", "quote", "caption", "table", "code"]
+InputFormat = Literal["html", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a block came from: an element for HTML, a line range for text."""
+
+    path: str = ""
+    tag: str = ""
+    id: str = ""
+    classes: str = ""
+    ancestors: str = ""
+    link_density: float = 0.0
+    indent: int = 0
+    line_start: int = 0
+    line_end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of text (a paragraph, heading, list item ...) in page order."""
+
+    index: int
+    text: str
+    kind: BlockKind = "paragraph"
+    source: Source = field(default_factory=Source)
+
+    def with_text(self, text: str) -> Block:
+        return replace(self, text=text)
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One decision of one filter: a block dropped, or its text rewritten."""
+
+    index: int
+    filter: str
+    reason: str
+    text: str
+    new_text: str | None = None
+
+    @property
+    def action(self) -> Literal["drop", "rewrite"]:
+        return "drop" if self.new_text is None else "rewrite"
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    url: str = ""
+    site_name: str = ""
+    language: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A page on its way through the chain. Filters return new instances."""
+
+    blocks: tuple[Block, ...]
+    input_format: InputFormat
+    metadata: Metadata = field(default_factory=Metadata)
+    removals: tuple[Removal, ...] = ()
+    # HTML only: the parsed page and the element behind each block index. Filters
+    # read them; none mutates them.
+    tree: Any = None
+    elements: tuple[Any, ...] = ()
+    # Subtrees a filter judged boilerplate; extractors that read the tree skip them.
+    cut_elements: tuple[Any, ...] = ()
+    # The blocks as the reader produced them, for reports that show everything.
+    original: tuple[Block, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+    def evolve(self, **changes: Any) -> Document:
+        return replace(self, **changes)
+
+    def apply(
+        self,
+        filter_name: str,
+        drops: dict[int, str] | None = None,
+        rewrites: dict[int, tuple[str, str]] | None = None,
+    ) -> Document:
+        """Return the document without `drops` and with `rewrites` applied.
+
+        `drops` maps block index to reason; `rewrites` maps block index to
+        (reason, new text). An empty new text drops the block.
+        """
+        drops = drops or {}
+        rewrites = rewrites or {}
+        if not drops and not rewrites:
+            return self
+        kept: list[Block] = []
+        removals = list(self.removals)
+        for block in self.blocks:
+            if block.index in drops:
+                removals.append(Removal(block.index, filter_name, drops[block.index], block.text))
+            elif block.index in rewrites:
+                reason, new_text = rewrites[block.index]
+                new_text = new_text.strip()
+                if new_text == block.text:
+                    kept.append(block)
+                    continue
+                removals.append(
+                    Removal(block.index, filter_name, reason, block.text, new_text or None)
+                )
+                if new_text:
+                    kept.append(block.with_text(new_text))
+            else:
+                kept.append(block)
+        return replace(self, blocks=tuple(kept), removals=tuple(removals))

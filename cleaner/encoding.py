@@ -1,0 +1,148 @@
+"""Bytes to text: BOM, then a declared charset, then detection.
+
+Scraped pages lie about their encoding often enough that a declared charset
+is only trusted when the bytes decode cleanly with it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from cleaner.errors import UnreadableInputError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# File signatures of formats that are certainly not a page.
+_BINARY_MAGIC = {
+    b"\x89PNG\r\n\x1a\n": "a PNG image",
+    b"%PDF-": "a PDF document",
+    b"\x1f\x8b": "gzip-compressed data",
+    b"PK\x03\x04": "a ZIP archive",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF87a": "a GIF image",
+    b"GIF89a": "a GIF image",
+    b"\x7fELF": "an executable",
+    b"RIFF": "a RIFF media file",
+    b"BZh": "bzip2-compressed data",
+    b"\xfd7zXZ\x00": "xz-compressed data",
+}
+
+# A declared charset: <meta charset=...>, http-equiv content=...; charset=...,
+# or an XML declaration. Bounded quantifiers only.
+_DECLARED = re.compile(
+    rb"""(?:charset|encoding)\s{0,3}=\s{0,3}["']?\s{0,3}([A-Za-z0-9_:.\-]{2,40})""", re.I
+)
+
+# Names pages use that Python does not know, or knows by a narrower table.
+_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "x-sjis": "shift_jis",
+    "shift-jis": "shift_jis",
+    "sjis": "shift_jis",
+    "windows-31j": "cp932",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-user-defined": "cp1252",
+}
+
+
+def normalise_charset(name: str) -> str | None:
+    """Python's codec name for a declared charset, or None if unknown."""
+    key = name.strip().strip("\"'").lower()
+    key = _ALIASES.get(key, key)
+    try:
+        return codecs.lookup(key).name
+    except LookupError:
+        return None
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Say what `data` is if it is plainly not text, else None."""
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            return what
+    head = data[:4096]
+    if not head:
+        return None
+    if _utf16_without_bom(head):
+        return None
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if controls / len(head) > 0.10:
+        return "binary data"
+    return None
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    if len(head) < 4:
+        return None
+    even = head[0::2]
+    odd = head[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode page bytes; return (text, encoding used).
+
+    Order: byte-order mark, valid UTF-8, the charset `declared` by the
+    transport (HTTP header), a charset declared in the first 4 KB, detection,
+    then replacement characters so that nothing is refused for one bad byte.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, errors="replace"), name
+    what = sniff_binary(data)
+    if what:
+        raise UnreadableInputError(
+            f"input looks like {what}, not an HTML page or text; pass a saved page or a text file"
+        )
+    wide = _utf16_without_bom(data[:4096])
+    if wide:
+        return data.decode(wide, errors="replace"), wide
+    # Bytes that are valid UTF-8 are UTF-8 whatever the page declares: legacy
+    # encodings almost never produce valid multi-byte UTF-8 sequences.
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates: list[str] = []
+    if declared:
+        name = normalise_charset(declared)
+        if name:
+            candidates.append(name)
+    match = _DECLARED.search(data[:4096])
+    if match:
+        name = normalise_charset(match.group(1).decode("ascii", "ignore"))
+        if name and not name.startswith("utf-16") and not name.startswith("utf-32"):
+            candidates.append(name)
+    for name in candidates:
+        try:
+            return data.decode(name), name
+        except (UnicodeDecodeError, LookupError):
+            continue
+    guessed = _detect(data)
+    if guessed:
+        return data.decode(guessed, errors="replace"), guessed
+    fallback = candidates[0] if candidates else "utf-8"
+    return data.decode(fallback, errors="replace"), fallback
+
+
+def _detect(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    return best.encoding if best else None

@@ -1,0 +1,55 @@
+"""Repeated text: the headline printed again above the article, and blocks
+that a page shows twice (teaser and body, sticky headers)."""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.document import Block, Document
+from cleaner.filters.base import BlockFilter, Filter, Verdict, Drop
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def fingerprint(text: str) -> str:
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+class DuplicateTitle(BlockFilter):
+    """The title is rendered once, above the text; copies of it in the blocks go."""
+
+    name = "duplicate_title"
+
+    def judge(self, block: Block, doc: Document) -> Verdict:
+        title = fingerprint(doc.metadata.title)
+        if not title or len(block.text) > 2 * len(doc.metadata.title) + 20:
+            return None
+        text = fingerprint(block.text)
+        if not text:
+            return None
+        if text == title:
+            return Drop("repeated_title")
+        # A heading that is the title with the site name around it, or the
+        # title with a kicker cut off.
+        shorter, longer = sorted((text, title), key=len)
+        if block.kind == "heading" and len(shorter) >= 0.8 * len(longer) and shorter in longer:
+            return Drop("repeated_title")
+        return None
+
+
+class DuplicateBlocks(Filter):
+    """Second and later copies of a block of eight or more words."""
+
+    name = "duplicate_blocks"
+
+    def apply(self, doc: Document) -> Document:
+        seen: set[str] = set()
+        drops: dict[int, str] = {}
+        for block in doc.blocks:
+            if len(block.text.split()) < 8:
+                continue
+            key = fingerprint(block.text)
+            if key in seen:
+                drops[block.index] = "repeated_block"
+            seen.add(key)
+        return doc.apply(self.name, drops)

@@ -1,0 +1,112 @@
+"""Whole-run filters: a heading that opens a non-article section takes the
+section with it ("Related Articles" and every card under it, "Comments" and
+every comment).
+
+A section only ends the article if article prose came before its heading;
+otherwise the heading is a menu entry or a counter and only its line goes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from cleaner.document import Block, Document
+from cleaner.filters.base import Filter, is_prose
+
+_HEADING_WORDS = 14
+
+
+class SectionFilter(Filter):
+    heading_group: ClassVar[str]
+    line_groups: ClassVar[tuple[str, ...]] = ()
+    reason: ClassVar[str]
+
+    def __init__(self, *, min_prose_before: int = 2, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.min_prose_before = min_prose_before
+
+    def is_heading(self, block: Block) -> bool:
+        text = block.text.strip()
+        if len(text.split()) > _HEADING_WORDS:
+            return False
+        return self.patterns.phrases(self.heading_group).matches(text)
+
+    def apply(self, doc: Document) -> Document:
+        drops: dict[int, str] = {}
+        blocks = doc.blocks
+        prose_before = 0
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            group = next(
+                (g for g in self.line_groups if self.patterns.phrases(g).matches(block.text)),
+                None,
+            )
+            if group:
+                drops[block.index] = group
+            elif self.is_heading(block):
+                if prose_before >= self.min_prose_before:
+                    end = self.section_end(doc, i)
+                    for j in range(i, end):
+                        drops[blocks[j].index] = self.reason
+                    i = end
+                    continue
+                drops[block.index] = self.reason + "_heading"
+            elif is_prose(block):
+                prose_before += 1
+            i += 1
+        return doc.apply(self.name, drops)
+
+    def section_end(self, doc: Document, start: int) -> int:
+        """Position after the last block of the section opened at `start`."""
+        if doc.input_format != "html" or not doc.elements:
+            return len(doc.blocks)
+        heading = doc.blocks[start]
+        container = _section_container(doc, heading.index)
+        end = start + 1
+        while end < len(doc.blocks):
+            el = doc.elements[doc.blocks[end].index]
+            if not _inside(el, container):
+                break
+            end += 1
+        return end
+
+
+def _inside(el: Any, container: Any) -> bool:
+    if el is container:
+        return True
+    return any(anc is container for anc in el.iterancestors())
+
+
+def _section_container(doc: Document, index: int) -> Any:
+    """The element the section opened by block `index` fills.
+
+    Climb from the heading while it is the first block of its parent; where it
+    is not, the section runs from the heading to the end of that parent.
+    """
+    prev = doc.elements[index - 1] if index > 0 else None
+    node = doc.elements[index]
+    while True:
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return node
+        if prev is not None and _inside(prev, parent):
+            return parent
+        node = parent
+
+
+class Related(SectionFilter):
+    """'Related Articles', 'You may also like', 'More from ...' and their cards."""
+
+    name = "related"
+    heading_group = "related"
+    reason = "related_section"
+
+
+class Comments(SectionFilter):
+    """Comment sections, and comment-widget lines wherever they stand."""
+
+    name = "comments"
+    heading_group = "comments"
+    line_groups = ("comment_widget",)
+    reason = "comment_section"

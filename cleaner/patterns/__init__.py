@@ -1,0 +1,135 @@
+"""Pattern tables: boilerplate phrases and selectors, kept as data.
+
+Each TOML file here groups regexes by what they remove; the filters compile
+them once per `Cleaner`. Users add their own through the config file
+(`[patterns.<group>]`), which extends, never replaces, the shipped lists.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+FILES = ("promos", "sections", "widgets", "read_also", "metadata", "chrome", "selectors")
+KEYS = ("lines", "starts", "contains", "strip_prefix", "names", "tags", "roles")
+
+
+@cache
+def _load_file(name: str) -> dict[str, dict[str, Any]]:
+    data = resources.files(__package__).joinpath(f"{name}.toml").read_bytes()
+    return tomllib.loads(data.decode("utf-8"))
+
+
+@cache
+def shipped_groups() -> dict[str, dict[str, Any]]:
+    """Every shipped group by name, across files."""
+    groups: dict[str, dict[str, Any]] = {}
+    for name in FILES:
+        for group, table in _load_file(name).items():
+            if group in groups:
+                raise ValueError(f"pattern group {group!r} defined twice")
+            groups[group] = table
+    return groups
+
+
+def _union(patterns: list[str], anchor: str) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    body = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(anchor.format(body), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PhraseGroup:
+    """One group of line patterns, compiled."""
+
+    name: str
+    max_words: int
+    lines: re.Pattern[str] | None
+    starts: re.Pattern[str] | None
+    contains: re.Pattern[str] | None
+    strip_prefix: re.Pattern[str] | None
+
+    def matches(self, text: str) -> bool:
+        """Whether `text` (a whole block) is this group's boilerplate."""
+        if len(text.split()) > self.max_words:
+            return False
+        probe = text.strip().rstrip(" \t:|·•-–—")
+        if self.lines and self.lines.fullmatch(probe):
+            return True
+        if self.starts and self.starts.match(probe):
+            return True
+        return bool(self.contains and self.contains.search(probe))
+
+    def strip(self, text: str) -> str:
+        """`text` with a matching prefix cut off (unchanged if none)."""
+        if not self.strip_prefix:
+            return text
+        m = self.strip_prefix.match(text.lstrip())
+        return text.lstrip()[m.end() :].lstrip() if m else text
+
+
+@dataclass(frozen=True)
+class SelectorGroup:
+    name: str
+    names: re.Pattern[str] | None
+    tags: frozenset[str]
+    roles: frozenset[str]
+
+
+class Patterns:
+    """All pattern groups, shipped ones extended by the user's."""
+
+    def __init__(self, extra: dict[str, dict[str, Any]] | None = None) -> None:
+        self._tables: dict[str, dict[str, Any]] = {
+            k: dict(v) for k, v in shipped_groups().items()
+        }
+        for group, table in (extra or {}).items():
+            base = self._tables.setdefault(group, {})
+            for key, values in table.items():
+                if key == "max_words":
+                    base[key] = int(values)
+                    continue
+                base[key] = [*base.get(key, []), *values]
+        self._phrases: dict[str, PhraseGroup] = {}
+        self._selectors: dict[str, SelectorGroup] = {}
+
+    @property
+    def group_names(self) -> list[str]:
+        return sorted(self._tables)
+
+    def phrases(self, group: str) -> PhraseGroup:
+        if group not in self._phrases:
+            t = self._tables[group]
+            self._phrases[group] = PhraseGroup(
+                name=group,
+                max_words=int(t.get("max_words", 60)),
+                lines=_union(t.get("lines", []), "{}"),
+                starts=_union(t.get("starts", []), "{}"),
+                contains=_union(t.get("contains", []), "{}"),
+                strip_prefix=_union(t.get("strip_prefix", []), r"\s{{0,5}}(?:{})"),
+            )
+        return self._phrases[group]
+
+    def selectors(self, group: str) -> SelectorGroup:
+        if group not in self._selectors:
+            t = self._tables[group]
+            self._selectors[group] = SelectorGroup(
+                name=group,
+                names=_union(t.get("names", []), "{}"),
+                tags=frozenset(t.get("tags", [])),
+                roles=frozenset(t.get("roles", [])),
+            )
+        return self._selectors[group]
+
+    def table(self, group: str) -> dict[str, Any]:
+        return self._tables[group]

@@ -1,0 +1,248 @@
+"""HTML to blocks: parse with lxml, walk the tree once, cut it into blocks.
+
+A block is the text a block-level element owns directly (its inline content),
+so nested blocks stay separate and every block knows its element.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree, html
+
+from cleaner.document import Block, BlockKind, Document, Metadata, Source
+from cleaner.errors import UnreadableInputError
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu "
+    "nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+# Elements whose text is never page prose.
+SKIP_TAGS = frozenset(
+    "script style noscript template svg iframe object embed canvas select option "
+    "textarea button input head title math video audio map".split()
+)
+_KINDS: dict[str, BlockKind] = {
+    "h1": "heading",
+    "h2": "heading",
+    "h3": "heading",
+    "h4": "heading",
+    "h5": "heading",
+    "h6": "heading",
+    "li": "item",
+    "dt": "item",
+    "dd": "item",
+    "blockquote": "quote",
+    "figcaption": "caption",
+    "caption": "caption",
+    "td": "table",
+    "th": "table",
+    "tr": "table",
+    "pre": "code",
+}
+_HIDDEN_STYLE = re.compile(r"display\s{0,3}:\s{0,3}none|visibility\s{0,3}:\s{0,3}hidden", re.I)
+_XML_DECL = re.compile(r"^\s{0,100}<\?xml[^>]{0,200}\?>", re.I)
+_SPACE = re.compile(r"\s+")
+
+_PARSER = html.HTMLParser(
+    remove_comments=True, remove_pis=True, no_network=True, default_doctype=False
+)
+
+
+def parse(text: str) -> html.HtmlElement:
+    """Parse markup into an lxml tree; never reaches the network or local files."""
+    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    if not text.strip():
+        raise UnreadableInputError("input is empty")
+    try:
+        root = html.document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError) as exc:
+        raise UnreadableInputError(f"could not parse the input as HTML: {exc}") from exc
+    if root is None:
+        raise UnreadableInputError("could not parse the input as HTML")
+    return root
+
+
+def _tag(el: etree._Element) -> str:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _describe(el: etree._Element) -> str:
+    desc = _tag(el)
+    ident = el.get("id")
+    if ident:
+        desc += "#" + ident.strip()
+    cls = el.get("class")
+    if cls:
+        desc += "." + ".".join(cls.split())
+    return desc
+
+
+class _Segmenter:
+    """One walk over the tree, emitting (element, text, link chars) blocks."""
+
+    def __init__(self) -> None:
+        self.out: list[tuple[etree._Element, str, int]] = []
+        self._parts: list[str] = []
+        self._link_chars = 0
+
+    def flush(self, owner: etree._Element) -> None:
+        text = _SPACE.sub(" ", "".join(self._parts)).strip()
+        if text:
+            self.out.append((owner, text, self._link_chars))
+        self._parts = []
+        self._link_chars = 0
+
+    def walk(self, root: etree._Element) -> None:
+        # Iterative: pages nest deeper than Python's recursion limit.
+        stack: list[tuple[etree._Element, etree._Element, bool, int]] = [(root, root, False, 0)]
+        while stack:
+            el, owner, leaving, in_link = stack.pop()
+            tag = _tag(el)
+            if leaving:
+                if tag in BLOCK_TAGS:
+                    self.flush(el)
+                if el.tail:
+                    self._add(el.tail, in_link)
+                continue
+            if not tag or tag in SKIP_TAGS or is_hidden(el):
+                if el.tail:
+                    self._add(el.tail, in_link)
+                continue
+            if tag in BLOCK_TAGS:
+                self.flush(owner)
+                owner = el
+            elif tag == "br":
+                self.flush(owner)
+                if el.tail:
+                    self._add(el.tail, in_link)
+                continue
+            elif tag == "img":
+                if el.tail:
+                    self._add(el.tail, in_link)
+                continue
+            child_link = in_link + (1 if tag == "a" else 0)
+            stack.append((el, owner, True, in_link))
+            if el.text:
+                self._add(el.text, child_link)
+            for child in reversed(el):
+                stack.append((child, owner, False, child_link))
+        self.flush(root)
+
+    def _add(self, text: str, in_link: int) -> None:
+        self._parts.append(text)
+        if in_link:
+            self._link_chars += len(text.strip())
+
+
+def _owner_path(el: etree._Element) -> str:
+    parts = []
+    node: etree._Element | None = el
+    while node is not None and _tag(node) not in ("body", "html", ""):
+        parts.append(_describe(node))
+        node = node.getparent()
+    return " > ".join(reversed(parts))
+
+
+def iter_blocks(root: html.HtmlElement) -> Iterator[tuple[Block, etree._Element]]:
+    body = root.find("body")
+    seg = _Segmenter()
+    seg.walk(body if body is not None else root)
+    tree = root.getroottree()
+    for index, (el, text, link_chars) in enumerate(seg.out):
+        tag = _tag(el)
+        parent = el.getparent()
+        source = Source(
+            path=tree.getpath(el),
+            tag=tag,
+            id=(el.get("id") or "").strip(),
+            classes=" ".join((el.get("class") or "").split()),
+            ancestors=_owner_path(parent) if parent is not None else "",
+            link_density=min(1.0, link_chars / max(1, len(text))),
+        )
+        kind = _KINDS.get(tag, "paragraph")
+        if kind == "paragraph" and el.find(".//code") is not None and tag == "pre":
+            kind = "code"
+        yield Block(index=index, text=text, kind=kind, source=source), el
+
+
+def _meta(root: html.HtmlElement, *keys: str) -> str:
+    for key in keys:
+        for attr in ("property", "name", "itemprop"):
+            found = root.xpath(f'//meta[@{attr}="{key}"]/@content')
+            if found and str(found[0]).strip():
+                return _SPACE.sub(" ", str(found[0])).strip()
+    return ""
+
+
+_TITLE_SEPARATORS = re.compile(r"\s[|\-–—:·•»]\s")
+
+
+def _title(root: html.HtmlElement) -> str:
+    og = _meta(root, "og:title", "twitter:title")
+    raw = root.findtext(".//title") or ""
+    page_title = _SPACE.sub(" ", raw).strip()
+    h1s = [_SPACE.sub(" ", h.text_content()).strip() for h in root.iter("h1")]
+    h1s = [h for h in h1s if 3 <= len(h) <= 300]
+    for h1 in h1s:
+        if (og and h1 in og) or (page_title and h1 in page_title):
+            return h1
+    if og:
+        return og
+    if page_title:
+        parts = _TITLE_SEPARATORS.split(page_title)
+        return max(parts, key=len).strip() if len(parts) > 1 else page_title
+    return h1s[0] if h1s else ""
+
+
+def read_metadata(root: html.HtmlElement, url: str = "") -> Metadata:
+    author = _meta(root, "author", "article:author", "parsely-author", "dc.creator")
+    if author.startswith("http"):
+        author = ""
+    date = _meta(
+        root,
+        "article:published_time",
+        "datePublished",
+        "date",
+        "pubdate",
+        "publish-date",
+        "dc.date",
+        "og:updated_time",
+    )
+    if not date:
+        times = root.xpath("//time/@datetime")
+        date = str(times[0]).strip() if times else ""
+    canonical = root.xpath('//link[@rel="canonical"]/@href')
+    return Metadata(
+        title=_title(root),
+        author=author,
+        date=date,
+        url=url or (str(canonical[0]).strip() if canonical else "") or _meta(root, "og:url"),
+        site_name=_meta(root, "og:site_name", "application-name"),
+        language=(root.get("lang") or root.get("xml:lang") or "").strip(),
+        description=_meta(root, "description", "og:description"),
+    )
+
+
+def read_html(text: str, url: str = "") -> Document:
+    root = parse(text)
+    pairs = list(iter_blocks(root))
+    blocks = tuple(b for b, _ in pairs)
+    return Document(
+        blocks=blocks,
+        input_format="html",
+        metadata=read_metadata(root, url),
+        tree=root,
+        elements=tuple(el for _, el in pairs),
+        original=blocks,
+    )

@@ -1,0 +1,69 @@
+"""Scraped text to blocks: one block per non-empty line, with its line number.
+
+Text from scrapers puts one paragraph on a line; renderers such as inscriptis
+indent nested elements and mark list items with bullets, which are kept as
+hints (kind "item") and stripped from the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.document import Block, BlockKind, Document, Metadata, Source
+from cleaner.errors import UnreadableInputError
+
+_BULLET = re.compile(r"^\s{0,40}(?:[*•·▪◦‣●○■□–-]|\d{1,3}[.)])\s{1,4}(?=\S)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+_END_PUNCT = tuple(".!?:;\"'”’»)…。！？")
+
+
+def looks_like_heading(line: str) -> bool:
+    words = line.split()
+    return 1 <= len(words) <= 20 and len(line) <= 160 and not line.endswith(_END_PUNCT)
+
+
+def _guess_title(lines: list[str]) -> str:
+    """A headline is a heading-like line repeated near the top, or a heading-like
+    first line set apart by a blank line from prose below it."""
+    head = [ln for ln in lines[:12] if ln.strip()]
+    stripped = [ln.strip() for ln in head]
+    for i, line in enumerate(stripped[:6]):
+        if looks_like_heading(line) and len(line.split()) >= 3 and line in stripped[i + 1 : i + 6]:
+            return line
+    if len(lines) >= 3 and lines[0].strip() and not lines[1].strip():
+        first = lines[0].strip()
+        nxt = next((ln.strip() for ln in lines[2:] if ln.strip()), "")
+        if looks_like_heading(first) and len(first.split()) >= 4 and len(nxt.split()) >= 15:
+            return first
+    return ""
+
+
+def read_text(text: str, url: str = "") -> Document:
+    if "\x00" in text or _CONTROL.search(text[:4096]):
+        text = _CONTROL.sub("", text)
+    if not text.strip():
+        raise UnreadableInputError("input is empty")
+    lines = text.splitlines()
+    blocks: list[Block] = []
+    for number, raw in enumerate(lines, start=1):
+        kind: BlockKind = "paragraph"
+        line = raw
+        bullet = _BULLET.match(line)
+        if bullet:
+            kind = "item"
+            line = line[bullet.end() :]
+        line = _SPACE.sub(" ", line).strip()
+        if not line:
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        blocks.append(
+            Block(
+                index=len(blocks),
+                text=line,
+                kind=kind,
+                source=Source(indent=indent, line_start=number, line_end=number),
+            )
+        )
+    meta = Metadata(title=_guess_title(lines), url=url)
+    return Document(blocks=tuple(blocks), input_format="text", metadata=meta, original=tuple(blocks))

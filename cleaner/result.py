@@ -1,0 +1,85 @@
+"""What cleaning one input gives back."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from cleaner.chain import FilterStats
+from cleaner.document import Block, Document, InputFormat, Metadata, Removal
+
+
+@dataclass(frozen=True)
+class Result:
+    """The clean article: body text, title, metadata, and what was removed."""
+
+    text: str
+    title: str
+    metadata: Metadata
+    blocks: tuple[Block, ...]
+    removals: tuple[Removal, ...]
+    original: tuple[Block, ...]
+    input_format: InputFormat
+    stats: list[FilterStats] = field(default_factory=list)
+
+    @classmethod
+    def from_document(cls, doc: Document, stats: list[FilterStats]) -> Result:
+        return cls(
+            text=doc.text,
+            title=doc.metadata.title,
+            metadata=doc.metadata,
+            blocks=doc.blocks,
+            removals=doc.removals,
+            original=doc.original,
+            input_format=doc.input_format,
+            stats=stats,
+        )
+
+    @property
+    def empty(self) -> bool:
+        return not self.text.strip()
+
+    def explain(self) -> list[dict[str, Any]]:
+        """One entry per removed or rewritten block, in page order."""
+        by_index = {b.index: b for b in self.original}
+        entries = []
+        for r in sorted(self.removals, key=lambda r: r.index):
+            src = by_index[r.index].source if r.index in by_index else None
+            entry: dict[str, Any] = {
+                "index": r.index,
+                "action": r.action,
+                "filter": r.filter,
+                "reason": r.reason,
+                "text": r.text,
+            }
+            if r.new_text is not None:
+                entry["new_text"] = r.new_text
+            if src is not None:
+                if src.path:
+                    entry["path"] = src.path
+                if src.line_start:
+                    entry["line"] = src.line_start
+            entries.append(entry)
+        return entries
+
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        meta = asdict(self.metadata)
+        data: dict[str, Any] = {
+            "title": self.title,
+            "text": self.text,
+            "author": meta["author"],
+            "date": meta["date"],
+            "url": meta["url"],
+            "site_name": meta["site_name"],
+            "language": meta["language"],
+            "input_format": self.input_format,
+        }
+        if explain:
+            data["removed"] = self.explain()
+            data["filters"] = [asdict(s) for s in self.stats]
+        return data
+
+    def render(self, fmt: str = "text", explain: bool = False) -> str:
+        from cleaner.render import render
+
+        return render(self, fmt, explain=explain)
