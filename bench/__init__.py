@@ -1,0 +1,1 @@
+"""Benchmark harness for `cleaner`: scoring and accuracy/speed/memory runs."""
