@@ -105,7 +105,7 @@ class Chain:
 def build_chain(config: Config | None = None) -> Chain:
     """The default chain with the config's switches, options and patterns."""
     config = config or Config()
-    patterns = Patterns(dict(config.patterns))
+    patterns = Patterns({k: dict(v) for k, v in config.patterns.items()})
     config.validate(FILTERS, patterns.group_names)
     steps = []
     for name, cls in FILTERS.items():

@@ -75,7 +75,7 @@ class Config:
         for name, options in self.filter_options.items():
             if name not in filters:
                 raise ConfigError(f"unknown filter {name!r}; valid filters: {', '.join(filters)}")
-            params = set(inspect.signature(filters[name].__init__).parameters) - {
+            params = set(inspect.signature(filters[name]).parameters) - {
                 "self",
                 "kwargs",
                 "patterns",

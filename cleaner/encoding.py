@@ -120,15 +120,12 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     candidates: list[str] = []
-    if declared:
-        name = normalise_charset(declared)
-        if name:
-            candidates.append(name)
+    if declared and (transport := normalise_charset(declared)):
+        candidates.append(transport)
     match = _DECLARED.search(data[:4096])
-    if match:
-        name = normalise_charset(match.group(1).decode("ascii", "ignore"))
-        if name and not name.startswith("utf-16") and not name.startswith("utf-32"):
-            candidates.append(name)
+    in_page = normalise_charset(match.group(1).decode("ascii", "ignore")) if match else None
+    if in_page and not in_page.startswith(("utf-16", "utf-32")):
+        candidates.append(in_page)
     for name in candidates:
         try:
             return data.decode(name), name

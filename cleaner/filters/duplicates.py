@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from cleaner.document import Block, Document
-from cleaner.filters.base import BlockFilter, Filter, Verdict, Drop
+from cleaner.filters.base import BlockFilter, Drop, Filter, Verdict
 
 _NON_WORD = re.compile(r"\W+")
 

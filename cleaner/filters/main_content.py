@@ -40,7 +40,7 @@ class MainContent(Filter):
         tree = copy.deepcopy(doc.tree)
         if doc.cut_elements:
             cut = set(doc.cut_elements)
-            doomed = [c for o, c in zip(doc.tree.iter(), tree.iter()) if o in cut]
+            doomed = [c for o, c in zip(doc.tree.iter(), tree.iter(), strict=True) if o in cut]
             for el in doomed:
                 if el.getparent() is not None:
                     el.drop_tree()
@@ -52,7 +52,7 @@ class MainContent(Filter):
             url=doc.metadata.url or None,
             include_comments=False,
             include_tables=True,
-            no_fallback=not self.fallback,
+            fast=not self.fallback,
             favor_precision=self.favor_precision,
             with_metadata=False,
             deduplicate=False,
@@ -68,9 +68,7 @@ class MainContent(Filter):
         lines.discard("")
         joined = "\n".join(_norm(line) for line in extracted.splitlines())
         drops = {
-            b.index: "outside_main_content"
-            for b in doc.blocks
-            if not _covered(b, lines, joined)
+            b.index: "outside_main_content" for b in doc.blocks if not _covered(b, lines, joined)
         }
         return doc.apply(self.name, drops)
 

@@ -90,9 +90,7 @@ class Patterns:
     """All pattern groups, shipped ones extended by the user's."""
 
     def __init__(self, extra: dict[str, dict[str, Any]] | None = None) -> None:
-        self._tables: dict[str, dict[str, Any]] = {
-            k: dict(v) for k, v in shipped_groups().items()
-        }
+        self._tables: dict[str, dict[str, Any]] = {k: dict(v) for k, v in shipped_groups().items()}
         for group, table in (extra or {}).items():
             base = self._tables.setdefault(group, {})
             for key, values in table.items():

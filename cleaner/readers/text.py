@@ -66,4 +66,5 @@ def read_text(text: str, url: str = "") -> Document:
             )
         )
     meta = Metadata(title=_guess_title(lines), url=url)
-    return Document(blocks=tuple(blocks), input_format="text", metadata=meta, original=tuple(blocks))
+    frozen = tuple(blocks)
+    return Document(blocks=frozen, input_format="text", metadata=meta, original=frozen)

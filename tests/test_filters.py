@@ -1,0 +1,160 @@
+"""One or more fast unit tests per filter, on hand-made documents."""
+
+from __future__ import annotations
+
+from cleaner.document import Document
+from cleaner.filters.dom import DomBoilerplate
+from cleaner.filters.duplicates import DuplicateBlocks, DuplicateTitle
+from cleaner.filters.main_content import MainContent
+from cleaner.filters.metadata import GluedMetadata
+from cleaner.filters.phrases import (
+    Cookies,
+    Newsletter,
+    PhotoCredits,
+    Placeholders,
+    Promos,
+    ReadAlso,
+    ShareBars,
+)
+from cleaner.filters.sections import Comments, Related
+from tests.helpers import PROSE, html_doc, text_doc
+
+
+def reasons(doc: Document) -> dict[str, str]:
+    return {r.text: r.reason for r in doc.removals}
+
+
+def kept(doc: Document) -> list[str]:
+    return [b.text for b in doc.blocks]
+
+
+def test_promos_drop_app_and_ai_boxes_but_not_prose() -> None:
+    doc = Promos()(
+        text_doc(
+            "DOWNLOAD THE APP",
+            "Get Started Now: Download the App",
+            "Try Our AI Features",
+            "Explore what Harbor AI can do for you:",
+            "app-storeplay-store",
+            PROSE,
+            "Engineers said the new app will let riders download timetables offline.",
+        )
+    )
+    assert kept(doc) == [
+        PROSE,
+        "Engineers said the new app will let riders download timetables offline.",
+    ]
+    assert reasons(doc)["Try Our AI Features"] == "ai_promo"
+    assert reasons(doc)["app-storeplay-store"] == "app_promo"
+
+
+def test_related_section_takes_its_cards_in_text() -> None:
+    doc = Related()(
+        text_doc(PROSE, PROSE + " Again.", "Related Articles", "Card title", PROSE + " Card.")
+    )
+    assert kept(doc) == [PROSE, PROSE + " Again."]
+    assert set(reasons(doc).values()) == {"related_section"}
+
+
+def test_related_heading_before_any_prose_only_drops_its_line() -> None:
+    doc = Related()(text_doc("Related Articles", PROSE, PROSE + " More."))
+    assert kept(doc) == [PROSE, PROSE + " More."]
+    assert reasons(doc)["Related Articles"] == "related_section_heading"
+
+
+def test_related_section_in_html_ends_with_its_container() -> None:
+    doc = html_doc(
+        f"<article><p>{PROSE}</p><p>{PROSE} Two.</p></article>"
+        "<section><h3>You may also like</h3><p>Other story teaser text here.</p></section>"
+        f"<div><p>{PROSE} After.</p></div>"
+    )
+    out = Related()(doc)
+    assert kept(out) == [PROSE, PROSE + " Two.", PROSE + " After."]
+
+
+def test_comments_widget_lines_and_section() -> None:
+    doc = Comments()(
+        text_doc(PROSE, PROSE + " B.", "No comments yet...", "12 Comments", "Jo: great piece")
+    )
+    assert kept(doc) == [PROSE, PROSE + " B."]
+    assert reasons(doc)["No comments yet..."] == "comment_widget"
+    assert reasons(doc)["Jo: great piece"] == "comment_section"
+
+
+def test_read_also_lines_go() -> None:
+    doc = ReadAlso()(text_doc(PROSE, "READ ALSO: Minister backs plan", "Also read: Other", PROSE))
+    assert kept(doc) == [PROSE, PROSE]
+
+
+def test_glued_metadata() -> None:
+    doc = GluedMetadata()(
+        text_doc(
+            "The Mainichi16 hours ago",
+            "time23 minutes ago",
+            " date 2025-08-20 Japan is prepared to join the talks.",
+            "By Maria Lopez, Staff Writer",
+            "Updated March 3, 2026, 4:12 p.m.",
+            "By the end of the year, prices had risen by a third.",
+        )
+    )
+    assert kept(doc) == [
+        "Japan is prepared to join the talks.",
+        "By the end of the year, prices had risen by a third.",
+    ]
+    assert reasons(doc)["The Mainichi16 hours ago"] == "source_timestamp"
+    assert reasons(doc)["By Maria Lopez, Staff Writer"] == "byline"
+    assert reasons(doc)["Updated March 3, 2026, 4:12 p.m."] == "dateline"
+    rewrite = next(r for r in doc.removals if r.reason == "date_prefix")
+    assert rewrite.new_text == "Japan is prepared to join the talks."
+
+
+def test_duplicate_title_and_blocks() -> None:
+    title = "Council extends library hours for winter"
+    doc = DuplicateTitle()(text_doc(title, PROSE, title, title=title))
+    assert kept(doc) == [PROSE]
+    doc = DuplicateBlocks()(text_doc(PROSE, "Short line", "Short line", PROSE))
+    assert kept(doc) == [PROSE, "Short line", "Short line"]
+
+
+def test_chrome_filters() -> None:
+    assert kept(Placeholders()(text_doc("logo", "Orange background", PROSE))) == [PROSE]
+    assert kept(PhotoCredits()(text_doc("Photo: Jane Doe/Reuters", PROSE))) == [PROSE]
+    assert kept(ShareBars()(text_doc("Share on Facebook", "Tweet", "Email", PROSE))) == [PROSE]
+    news = Newsletter()(text_doc("Sign up for our newsletter", "Subscribe", PROSE))
+    assert kept(news) == [PROSE]
+    cookie = Cookies()(text_doc("We use cookies to improve your experience.", "Accept all", PROSE))
+    assert kept(cookie) == [PROSE]
+
+
+def test_dom_boilerplate_cuts_named_containers_but_keeps_the_body() -> None:
+    doc = html_doc(
+        '<div class="cookie-banner"><p>We use cookies.</p></div>'
+        f'<div class="article-body"><p>{PROSE}</p>'
+        '<div class="share-buttons"><a>Facebook</a></div></div>'
+        '<div class="sidebar"><p>Popular now</p></div>'
+    )
+    out = DomBoilerplate()(doc)
+    assert kept(out) == [PROSE]
+    assert reasons(out)["We use cookies."] == "container_cookie"
+    assert reasons(out)["Facebook"] == "container_share"
+    assert len(out.cut_elements) == 3
+
+
+def test_dom_boilerplate_never_cuts_the_bulk_of_the_page() -> None:
+    doc = html_doc(f'<div class="sidebar-layout widget"><p>{PROSE}</p><p>{PROSE}</p></div>')
+    assert kept(DomBoilerplate()(doc)) == [PROSE, PROSE]
+
+
+def test_main_content_keeps_the_article_and_drops_the_menu() -> None:
+    paras = "".join(f"<p>{PROSE} Paragraph {i}.</p>" for i in range(5))
+    doc = html_doc(
+        "<ul><li><a href='/'>Home</a></li><li><a href='/w'>World</a></li></ul>"
+        f"<article><h1>Library hours</h1>{paras}</article>"
+        "<div><a href='/a'>Terms</a> <a href='/b'>Privacy</a></div>"
+    )
+    out = MainContent()(doc)
+    assert [b for b in kept(out) if b.startswith("The council")] == [
+        f"{PROSE} Paragraph {i}." for i in range(5)
+    ]
+    assert "Home" not in kept(out)
+    assert reasons(out)["Home"] == "outside_main_content"
