@@ -24,6 +24,7 @@ from cleaner.filters.phrases import (
     ShareBars,
 )
 from cleaner.filters.sections import Comments, Related
+from cleaner.filters.site_template import SiteTemplate
 from cleaner.patterns import Patterns
 
 # The default chain, in order. DOM filters come first (they need the page's
@@ -46,6 +47,7 @@ FILTERS: dict[str, type[Filter]] = {
         Newsletter,
         Cookies,
         DuplicateBlocks,
+        SiteTemplate,  # off by default; on when learned templates are given
     )
 }
 

@@ -22,7 +22,6 @@ class Source:
     tag: str = ""
     id: str = ""
     classes: str = ""
-    ancestors: str = ""
     link_density: float = 0.0
     indent: int = 0
     line_start: int = 0

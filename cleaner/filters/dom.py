@@ -9,11 +9,11 @@ text is cut, however it is named (sites put "sidebar" on layout wrappers).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from cleaner.document import Document
 from cleaner.filters.base import Filter
-from cleaner.patterns import SelectorGroup
 
 KEEP = "container_keep"
 
@@ -26,23 +26,38 @@ class DomBoilerplate(Filter):
         super().__init__(**kwargs)
         self.max_share = max_share
         names = [g for g in self.patterns.group_names if g.startswith("container_")]
-        self._keep = self.patterns.selectors(KEEP)
-        self._groups = [self.patterns.selectors(g) for g in names if g != KEEP]
+        groups = [self.patterns.selectors(g) for g in names]
+        keep = self.patterns.selectors(KEEP)
+        self._keep_tags = keep.tags
+        self._keep_names = keep.names
+        self._tags = {t: g.name for g in groups if g.name != KEEP for t in g.tags}
+        self._roles = {r: g.name for g in groups if g.name != KEEP for r in g.roles}
+        # One search per element: each group's name patterns as a named alternative.
+        alternatives = [
+            f"(?P<{g.name}>{g.names.pattern})" for g in groups if g.name != KEEP and g.names
+        ]
+        self._names = re.compile("|".join(alternatives), re.IGNORECASE)
 
     def classify(self, el: Any) -> str | None:
         """The group an element belongs to: KEEP, a boilerplate group, or None."""
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in self._keep.tags:
+        if tag in self._keep_tags:
             return KEEP
-        role = (el.get("role") or "").strip().lower()
-        label = f"{el.get('id') or ''} {el.get('class') or ''}".replace("_", "-").strip()
-        if label and _match(self._keep, label):
+        attrib = el.attrib
+        if not attrib:
+            return self._tags.get(tag)
+        label = f"{attrib.get('id', '')} {attrib.get('class', '')}".replace("_", "-").strip()
+        if label and self._keep_names and self._keep_names.search(label):
             return KEEP
-        for group in self._groups:
-            if tag in group.tags or (role and role in group.roles):
-                return group.name
-            if label and _match(group, label):
-                return group.name
+        if tag in self._tags:
+            return self._tags[tag]
+        role = attrib.get("role", "").strip().lower()
+        if role in self._roles:
+            return self._roles[role]
+        if label:
+            m = self._names.search(label)
+            if m:
+                return m.lastgroup
         return None
 
     def apply(self, doc: Document) -> Document:
@@ -75,7 +90,3 @@ class DomBoilerplate(Filter):
                         cut.append(node)
                 break
         return doc.apply(self.name, drops).evolve(cut_elements=tuple(cut))
-
-
-def _match(group: SelectorGroup, label: str) -> bool:
-    return bool(group.names and group.names.search(label))

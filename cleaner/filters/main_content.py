@@ -17,6 +17,7 @@ from cleaner.document import Block, Document
 from cleaner.filters.base import Filter, is_prose
 
 _SPACE = re.compile(r"\s+")
+_MARK = "data-cleaner-cut"
 _LIST_MARK = re.compile(r"^[-*•]\s")
 
 
@@ -36,14 +37,22 @@ class MainContent(Filter):
         self.fallback = fallback
 
     def pruned_tree(self, doc: Document) -> Any:
-        """A copy of the page without the containers earlier filters cut."""
-        tree = copy.deepcopy(doc.tree)
-        if doc.cut_elements:
-            cut = set(doc.cut_elements)
-            doomed = [c for o, c in zip(doc.tree.iter(), tree.iter(), strict=True) if o in cut]
-            for el in doomed:
-                if el.getparent() is not None:
-                    el.drop_tree()
+        """A copy of the page without the containers earlier filters cut.
+
+        The cut elements are marked for the length of one deepcopy, so the copy
+        can find them with one XPath query instead of a walk over both trees.
+        """
+        for el in doc.cut_elements:
+            el.set(_MARK, "")
+        try:
+            tree = copy.deepcopy(doc.tree)
+        finally:
+            for el in doc.cut_elements:
+                del el.attrib[_MARK]
+        for el in tree.xpath(f"//*[@{_MARK}]"):
+            parent = el.getparent()
+            if parent is not None:
+                _remove_keep_tail(el, parent)
         return tree
 
     def extract(self, doc: Document) -> str:
@@ -80,3 +89,13 @@ def _covered(block: Block, lines: set[str], joined: str) -> bool:
     if len(text) >= 20 or block.kind == "table":
         return text in joined
     return False
+
+
+def _remove_keep_tail(el: Any, parent: Any) -> None:
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)

@@ -77,17 +77,6 @@ def is_hidden(el: etree._Element) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-def _describe(el: etree._Element) -> str:
-    desc = _tag(el)
-    ident = el.get("id")
-    if ident:
-        desc += "#" + ident.strip()
-    cls = el.get("class")
-    if cls:
-        desc += "." + ".".join(cls.split())
-    return desc
-
-
 class _Segmenter:
     """One walk over the tree, emitting (element, text, link chars) blocks."""
 
@@ -108,14 +97,15 @@ class _Segmenter:
         stack: list[tuple[etree._Element, etree._Element, bool, int]] = [(root, root, False, 0)]
         while stack:
             el, owner, leaving, in_link = stack.pop()
-            tag = _tag(el)
+            tag = el.tag
+            tag = tag.lower() if type(tag) is str else ""
             if leaving:
                 if tag in BLOCK_TAGS:
                     self.flush(el)
                 if el.tail:
                     self._add(el.tail, in_link)
                 continue
-            if not tag or tag in SKIP_TAGS or is_hidden(el):
+            if not tag or tag in SKIP_TAGS or (el.attrib and is_hidden(el)):
                 if el.tail:
                     self._add(el.tail, in_link)
                 continue
@@ -145,15 +135,6 @@ class _Segmenter:
             self._link_chars += len(text.strip())
 
 
-def _owner_path(el: etree._Element) -> str:
-    parts = []
-    node: etree._Element | None = el
-    while node is not None and _tag(node) not in ("body", "html", ""):
-        parts.append(_describe(node))
-        node = node.getparent()
-    return " > ".join(reversed(parts))
-
-
 def iter_blocks(root: html.HtmlElement) -> Iterator[tuple[Block, etree._Element]]:
     body = root.find("body")
     seg = _Segmenter()
@@ -161,13 +142,11 @@ def iter_blocks(root: html.HtmlElement) -> Iterator[tuple[Block, etree._Element]
     tree = root.getroottree()
     for index, (el, text, link_chars) in enumerate(seg.out):
         tag = _tag(el)
-        parent = el.getparent()
         source = Source(
             path=tree.getpath(el),
             tag=tag,
             id=(el.get("id") or "").strip(),
             classes=" ".join((el.get("class") or "").split()),
-            ancestors=_owner_path(parent) if parent is not None else "",
             link_density=min(1.0, link_chars / max(1, len(text))),
         )
         kind = _KINDS.get(tag, "paragraph")
