@@ -43,18 +43,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--charset", help="the input's charset when known (e.g. from HTTP headers)")
     p.add_argument("--timeout", type=float, help="seconds allowed per document (0: no limit)")
     p.add_argument("--max-bytes", type=int, help="largest input accepted, in bytes (0: no limit)")
+    p.add_argument(
+        "--templates",
+        metavar="FILE",
+        help="site templates from `cleaner learn-templates`; drops each host's recurring blocks",
+    )
     p.add_argument("--list-filters", action="store_true", help="list the filters and exit")
     return p
 
 
 def make_config(args: argparse.Namespace) -> Config:
     config = Config.from_toml(args.config) if args.config else Config()
-    return config.with_overrides(
+    config = config.with_overrides(
         disable=tuple(config.disable) + tuple(args.disable) or None,
         enable=tuple(config.enable) + tuple(args.enable) or None,
         timeout=args.timeout,
         max_bytes=args.max_bytes,
     )
+    if getattr(args, "templates", None):
+        from cleaner.templates import SiteTemplates, with_templates
+
+        config = with_templates(config, SiteTemplates.load(args.templates))
+    return config
 
 
 def _read_input(name: str) -> bytes:
@@ -84,6 +94,15 @@ def _output_path(outdir: Path, name: str, fmt: str, used: set[str]) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "explain":
+        from cleaner.report import main as explain_main
+
+        return explain_main(argv[1:])
+    if argv and argv[0] == "learn-templates":
+        from cleaner.templates import main as learn_main
+
+        return learn_main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.list_filters:
         for name, cls in FILTERS.items():

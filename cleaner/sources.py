@@ -219,7 +219,8 @@ def iter_warc(name: str, stream: IO[bytes], max_bytes: int = 0) -> Iterator[Sour
         return
     position = 0
     try:
-        for record in ArchiveIterator(stream, check_digests=False):
+        archive = ArchiveIterator(stream, check_digests=False)
+        for record in archive:
             position += 1
             if record.rec_type != "response" or record.http_headers is None:
                 continue
@@ -261,6 +262,17 @@ def iter_warc(name: str, stream: IO[bytes], max_bytes: int = 0) -> Iterator[Sour
                 return
             rec.data = payload
             yield rec
+        # warcio stops quietly at a gzip member cut short; bytes left over mean just that.
+        left = _bytes_left(stream, archive.offset)
+        if left:
+            yield SourceRecord(
+                source=name,
+                position=position + 1,
+                error=UnreadableInputError(
+                    f"{name}: WARC record {position + 1} at byte {archive.offset:,} is truncated "
+                    f"({left:,} bytes could not be read); the records before it were read"
+                ),
+            )
     except Exception as exc:
         yield SourceRecord(
             source=name,
@@ -270,6 +282,14 @@ def iter_warc(name: str, stream: IO[bytes], max_bytes: int = 0) -> Iterator[Sour
                 f"({type(exc).__name__}: {exc}); the records before it were read"
             ),
         )
+
+
+def _bytes_left(stream: IO[bytes], offset: int) -> int:
+    try:
+        end = stream.seek(0, os.SEEK_END)
+    except (OSError, ValueError, AttributeError):
+        return 0
+    return max(0, end - offset)
 
 
 def iter_sources(

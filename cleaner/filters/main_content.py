@@ -30,11 +30,17 @@ class MainContent(Filter):
     formats = frozenset({"html"})
 
     def __init__(
-        self, *, favor_precision: bool = False, fallback: bool = False, **kwargs: Any
+        self,
+        *,
+        favor_precision: bool = False,
+        fallback: bool = False,
+        rescue: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.favor_precision = favor_precision
         self.fallback = fallback
+        self.rescue = rescue
 
     def pruned_tree(self, doc: Document) -> Any:
         """A copy of the page without the containers earlier filters cut.
@@ -75,10 +81,13 @@ class MainContent(Filter):
             return doc.apply(self.name, drops)
         lines = {_LIST_MARK.sub("", _norm(line)) for line in extracted.splitlines()}
         lines.discard("")
-        joined = "\n".join(_norm(line) for line in extracted.splitlines())
-        drops = {
-            b.index: "outside_main_content" for b in doc.blocks if not _covered(b, lines, joined)
-        }
+        # Trafilatura keeps the source's line breaks inside paragraphs, so long
+        # blocks are looked up in the whole text with all whitespace collapsed.
+        joined = _norm(extracted)
+        covered = {b.index for b in doc.blocks if _covered(b, lines, joined)}
+        if self.rescue:
+            covered |= _rescued(doc, covered)
+        drops = {b.index: "outside_main_content" for b in doc.blocks if b.index not in covered}
         return doc.apply(self.name, drops)
 
 
@@ -99,3 +108,74 @@ def _remove_keep_tail(el: Any, parent: Any) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
+
+
+_RESCUE_SHARE = 0.3
+_SENTENCE = re.compile(r"[.!?。！？][\"'”’»)]?(?:\s|$)")
+
+
+def _rescued(doc: Document, covered: set[int]) -> set[int]:
+    """Prose blocks trafilatura left out from inside the article's own container.
+
+    The container is the deepest element holding three quarters of the kept
+    prose; only sentence-like, link-poor blocks inside it come back.
+    """
+    weights: dict[Any, int] = {}
+    total = 0
+    heaviest: tuple[int, Any] = (0, None)
+    for block in doc.blocks:
+        n = len(block.text.split())
+        if block.index not in covered or n < 8:
+            continue
+        el = doc.elements[block.index]
+        total += n
+        heaviest = max(heaviest, (n, el), key=lambda pair: pair[0])
+        for node in (el, *el.iterancestors()):
+            weights[node] = weights.get(node, 0) + n
+    if not total or heaviest[1] is None:
+        return set()
+    container = next(
+        (
+            n
+            for n in (heaviest[1], *heaviest[1].iterancestors())
+            if weights.get(n, 0) >= 0.75 * total
+        ),
+        None,
+    )
+    if container is None or container.tag in ("body", "html"):
+        return set()
+    containers = {container, *_twins(container)}
+    parent = container.getparent()
+    if parent is not None and parent.tag not in ("body", "html"):
+        containers.update(_twins(parent))
+    found = set()
+    missed = 0
+    for block in doc.blocks:
+        if block.index in covered or block.kind not in ("paragraph", "quote", "item"):
+            continue
+        if len(block.text.split()) < 12 or block.source.link_density > 0.2:
+            continue
+        if not _SENTENCE.search(block.text):
+            continue
+        el = doc.elements[block.index]
+        ancestors = list(el.iterancestors())
+        if any(a.tag == "figure" for a in ancestors):
+            continue
+        if el in containers or any(a in containers for a in ancestors):
+            found.add(block.index)
+            missed += len(block.text.split())
+    # A few stray sentences are captions and teasers trafilatura was right to
+    # drop; only a large missed share means its extraction broke off early.
+    return found if missed >= _RESCUE_SHARE * total else set()
+
+
+def _twins(el: Any) -> list[Any]:
+    """Siblings of the same tag and classes: an article body split into parts."""
+    cls = el.get("class")
+    if not cls:
+        return []
+    return [
+        s
+        for s in (*el.itersiblings(), *el.itersiblings(preceding=True))
+        if s.tag == el.tag and s.get("class") == cls
+    ]
