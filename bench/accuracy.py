@@ -59,6 +59,7 @@ def run_one(spec: Spec, data: Path, limit: int | None) -> dict[str, Any]:
         cmd += ["--result", str(out)]
         if limit is not None:
             cmd += ["--limit", str(limit)]
+        load_before = os.getloadavg()[0]
         t0 = time.perf_counter()
         proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
         wall = time.perf_counter() - t0
@@ -68,6 +69,7 @@ def run_one(spec: Spec, data: Path, limit: int | None) -> dict[str, Any]:
             )
         result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     result["child_wall_s"] = wall
+    result["load_before"] = load_before
     return result
 
 
@@ -78,6 +80,7 @@ def summarise(spec: Spec, result: dict[str, Any], gold: dict[str, str]) -> dict[
     ]
     s = score_counts((p["tp"], p["fp"], p["fn"]) for p in pages)
     total = sum(result["seconds"])
+    cpu = sum(result["cpu_seconds"])
     n = len(result["outputs"])
     return {
         "name": spec.name,
@@ -86,6 +89,8 @@ def summarise(spec: Spec, result: dict[str, Any], gold: dict[str, str]) -> dict[
         **s,
         "docs_per_s": n / total if total > 0 and spec.timed else None,
         "extract_s": total,
+        "cpu_docs_per_s": n / cpu if cpu > 0 and spec.timed else None,
+        "load_before": result["load_before"],
         "baseline_mb": result["baseline_mb"],
         "peak_mb": result["peak_mb"],
         "delta_mb": result["peak_mb"] - result["baseline_mb"],
@@ -140,6 +145,7 @@ def machine_info() -> dict[str, Any]:
     return {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "nproc": os.cpu_count(),
+        "loadavg_end": os.getloadavg(),
         "usable_cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
         "python": platform.python_version(),
         "platform": platform.platform(),
@@ -179,13 +185,18 @@ def render_markdown(report: dict[str, Any]) -> str:
         "extraction); base MB: its `ru_maxrss` after imports and loading the inputs, before "
         "the first extraction; the extraction itself added peak - base.",
         "",
-        "| extractor | input | F1 | precision | recall | docs/s | peak MB | base MB | errors |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "CPU docs/s: the same with process CPU time instead of wall time (less sensitive to other "
+        "load on the machine).",
+        "",
+        "| extractor | input | F1 | precision | recall | docs/s | CPU docs/s | peak MB | base MB "
+        "| errors |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in report["results"]:
         lines.append(
             f"| {r['label']} | {r['input']} | {r['f1']:.3f} | {r['precision']:.3f} | "
-            f"{r['recall']:.3f} | {_fmt(r['docs_per_s'], '.0f')} | {r['peak_mb']:.0f} | "
+            f"{r['recall']:.3f} | {_fmt(r['docs_per_s'], '.0f')} | "
+            f"{_fmt(r['cpu_docs_per_s'], '.0f')} | {r['peak_mb']:.0f} | "
             f"{r['baseline_mb']:.0f} | {r['errors']} |"
         )
     lines.append("")
@@ -210,7 +221,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         f"Run {m['date']}, {m['nproc']} CPUs (usable {m['usable_cpus']}), Python {m['python']} "
         f"on {m['platform']}; {pkgs}; repo commit {m['repo_commit']}. Whole run took "
-        f"{report['total_wall_s']:.0f} s.",
+        f"{report['total_wall_s']:.0f} s. 1-minute load average before each extractor: "
+        + ", ".join(f"{r['name']} {r['load_before']:.1f}" for r in report["results"])
+        + " (load from other processes slows docs/s; compare speeds only within one run).",
         "",
     ]
     return "\n".join(lines)
@@ -222,9 +235,11 @@ def plot(report: dict[str, Any], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     colours = {"html": "tab:blue", "text": "tab:orange"}
     fig, ax = plt.subplots(figsize=(9, 6))
+    labelled: list[dict[str, Any]] = []
     for mode in ("html", "text"):
         pts = [
             r
@@ -239,14 +254,7 @@ def plot(report: dict[str, Any], path: Path) -> None:
             s=50,
             zorder=3,
         )
-        for r in pts:
-            ax.annotate(
-                r["name"],
-                (r["docs_per_s"], r["f1"]),
-                textcoords="offset points",
-                xytext=(5, 4),
-                fontsize=8,
-            )
+        labelled += pts
     for r in report["results"]:
         if r["name"] == "keep-all":
             ax.axhline(r["f1"], color=colours["text"], linestyle="--", linewidth=1)
@@ -260,14 +268,56 @@ def plot(report: dict[str, Any], path: Path) -> None:
                 color=colours["text"],
             )
     ax.set_xscale("log")
+    ax.xaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.set_xlabel("docs/s (log scale, single process)")
     ax.set_ylabel("F1 (aeb 4-token shingles)")
     ax.set_title(f"aeb, {report['pages']} pages, {report['machine']['date']}")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(loc="lower right")
     fig.tight_layout()
+    _place_labels(fig, ax, labelled)
     fig.savefig(path, dpi=120)
     plt.close(fig)
+
+
+def _place_labels(fig: Any, ax: Any, points: list[dict[str, Any]]) -> None:
+    """Label each point, trying a few offsets so that labels do not overprint each other."""
+    import matplotlib.text
+
+    fig.canvas.draw()  # fixes the axis limits and layout before measuring anything
+    renderer = fig.canvas.get_renderer()
+    # point centres in pixels, and the area labels must stay in
+    taken = [ax.transData.transform((r["docs_per_s"], r["f1"])) for r in points]
+    frame = ax.get_window_extent(renderer)
+    boxes: list[Any] = []
+    candidates = [
+        *((8, dy, "left") for dy in (4, -11, 16, -23, 28, -35)),
+        *((-8, dy, "right") for dy in (4, -11, 16, -23, 28, -35)),
+    ]
+    for r in sorted(points, key=lambda r: -r["f1"]):
+        for dx, dy, ha in candidates:
+            text = ax.annotate(
+                r["name"],
+                (r["docs_per_s"], r["f1"]),
+                textcoords="offset points",
+                xytext=(dx, dy),
+                fontsize=8,
+                ha=ha,
+                va="center",
+                arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.5, "shrinkB": 4},
+            )
+            text.update_positions(renderer)
+            box = matplotlib.text.Text.get_window_extent(text, renderer)  # text only, no line
+            pad = box.expanded(1.05, 1.3).padded(4)  # keep clear of markers (radius ~4 px)
+            free = not any(box.overlaps(b) for b in boxes)
+            free = free and not any(pad.contains(x, y) for x, y in taken)
+            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            if (free and inside) or (dx, dy, ha) == candidates[-1]:
+                boxes.append(box)
+                break
+            text.remove()
 
 
 def main(argv: list[str] | None = None) -> int:

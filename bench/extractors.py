@@ -32,46 +32,6 @@ DEFAULT_DATA = Path("/work/shared/datasets/aeb")
 
 # --- text helpers ------------------------------------------------------------------------------
 
-_BLOCK_TAGS = frozenset(
-    {
-        *("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt"),
-        *("figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6"),
-        *("header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table"),
-        *("tbody", "td", "tfoot", "th", "thead", "tr", "ul"),
-    }
-)
-
-
-def fragment_text(fragment: str) -> str:
-    """Visible text of an HTML fragment, with a line break around block-level elements.
-
-    Like lxml's ``text_content()``, but ``<p>a</p><p>b</p>`` gives ``"a\\nb"``, not ``"ab"`` (which
-    would glue two words into one token).
-    """
-    import lxml.html
-
-    if not fragment.strip():
-        return ""
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    parts: list[str] = []
-
-    def walk(el: Any) -> None:
-        block = isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS
-        if block:
-            parts.append("\n")
-        if isinstance(el.tag, str) and el.tag.lower() not in ("script", "style") and el.text:
-            parts.append(el.text)
-        for child in el:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if block:
-            parts.append("\n")
-
-    walk(root)
-    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
-    return "\n".join(line for line in lines if line)
-
 
 def lines_to_html(page_text: str) -> str:
     """Wrap plain text as an HTML page with one ``<p>`` per non-blank line (HTML-escaped)."""
@@ -112,9 +72,13 @@ def _trafilatura_text() -> Extract:
 
 
 def _readability() -> Extract:
+    import lxml.html
     from readability import Document
 
-    return lambda page: fragment_text(Document(page).summary(html_partial=True))
+    # summary() returns an HTML document; text_content() is lxml's documented way to its text.
+    # It joins adjacent blocks without a separator ("end.</p><p>Next" -> "end.Next"), which costs
+    # a little; a block-aware conversion scored F1 0.954 instead of 0.947 in our runs.
+    return lambda page: lxml.html.fromstring(Document(page).summary()).text_content()
 
 
 def _justext_make(wrap: bool) -> Callable[[], Extract]:
@@ -242,8 +206,10 @@ def run_child(name: str, data_dir: Path, limit: int | None) -> dict[str, Any]:
 
     outputs: list[str] = []
     seconds: list[float] = []
+    cpu_seconds: list[float] = []
     errors: list[str | None] = []
     for page in inputs:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         try:
             out = extract(page)
@@ -251,6 +217,7 @@ def run_child(name: str, data_dir: Path, limit: int | None) -> dict[str, Any]:
         except Exception as exc:
             out, err = "", f"{type(exc).__name__}: {exc}"[:300]
         seconds.append(time.perf_counter() - t0)
+        cpu_seconds.append(time.process_time() - c0)
         outputs.append(out if isinstance(out, str) else "")
         errors.append(err)
 
@@ -260,6 +227,7 @@ def run_child(name: str, data_dir: Path, limit: int | None) -> dict[str, Any]:
         "ids": ids,
         "outputs": outputs,
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "errors": errors,
         "error_types": dict(error_types),
         "baseline_mb": baseline,

@@ -220,7 +220,7 @@ class BatchRunner:
         self.explain = explain
         self.factory = factory
         self.recycle_after = recycle_after
-        self.ctx = mp_context or (_default_context() if self.jobs else None)
+        self.ctx: Any = mp_context or (_default_context() if self.jobs else None)
         self.stats = BatchStats()
 
     def _precheck(self, rec: SourceRecord) -> Outcome | None:

@@ -12,6 +12,7 @@ from cleaner.errors import CleanerTimeoutError
 from cleaner.filters.base import Filter
 from cleaner.filters.dom import DomBoilerplate
 from cleaner.filters.duplicates import DuplicateBlocks, DuplicateTitle
+from cleaner.filters.links import LinkBlocks
 from cleaner.filters.main_content import MainContent
 from cleaner.filters.metadata import GluedMetadata
 from cleaner.filters.phrases import (
@@ -35,6 +36,7 @@ FILTERS: dict[str, type[Filter]] = {
     for f in (
         DomBoilerplate,
         MainContent,
+        LinkBlocks,
         Related,
         Comments,
         GluedMetadata,

@@ -225,7 +225,7 @@ def iter_warc(name: str, stream: IO[bytes], max_bytes: int = 0) -> Iterator[Sour
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             ctype = record.http_headers.get_header("Content-Type") or ""
-            if not ctype.split(";")[0].strip().lower() in HTML_TYPES:
+            if ctype.split(";")[0].strip().lower() not in HTML_TYPES:
                 continue
             rec_id = record.rec_headers.get_header("WARC-Record-ID")
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -246,7 +246,8 @@ def iter_warc(name: str, stream: IO[bytes], max_bytes: int = 0) -> Iterator[Sour
             length = int(record.rec_headers.get_header("Content-Length") or 0)
             if max_bytes and length > max_bytes:
                 rec.error = InputTooLargeError(
-                    f"{name}: record {rec_id} is {length:,} bytes, over the {max_bytes:,}-byte limit"
+                    f"{name}: record {rec_id} is {length:,} bytes, "
+                    f"over the {max_bytes:,}-byte limit"
                 )
                 yield rec
                 continue
@@ -332,7 +333,7 @@ def iter_sources(
 
 def _open_binary(path: Path) -> IO[bytes]:
     # warcio decompresses .warc.gz itself, member by member.
-    return open(path, "rb")  # noqa: SIM115 - used in a with block
+    return open(path, "rb")
 
 
 def records_from_dicts(

@@ -41,6 +41,9 @@ class DuplicateBlocks(Filter):
     """Second and later copies of a block of eight or more words."""
 
     name = "duplicate_blocks"
+    # Off by default: articles repeat lines on purpose (an interview's recurring
+    # question, a refrain), and dropping them loses article text.
+    default_enabled = False
 
     def apply(self, doc: Document) -> Document:
         seen: set[str] = set()
