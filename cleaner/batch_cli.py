@@ -41,9 +41,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write error records here instead of into the output stream",
     )
-    g.add_argument(
-        "--max-in-flight", type=int, help="records held at once (default 4 per job + 4)"
-    )
+    g.add_argument("--max-in-flight", type=int, help="records held at once (default 4 per job + 4)")
     g.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
 
 
@@ -78,8 +76,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
     )
     for name in args.inputs:
         if is_url(name):
-            print(f"cleaner: {name}: URLs are fetched one at a time, not in batch mode",
-                  file=sys.stderr)
+            print(
+                f"cleaner: {name}: URLs are fetched one at a time, not in batch mode",
+                file=sys.stderr,
+            )
             return 2
     jobs = 1 if args.jobs is None else args.jobs
     runner = BatchRunner(

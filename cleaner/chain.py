@@ -14,6 +14,7 @@ from cleaner.filters.dom import DomBoilerplate
 from cleaner.filters.duplicates import DuplicateBlocks, DuplicateTitle
 from cleaner.filters.links import LinkBlocks
 from cleaner.filters.main_content import MainContent
+from cleaner.filters.main_text import MainText
 from cleaner.filters.metadata import GluedMetadata
 from cleaner.filters.phrases import (
     Cookies,
@@ -48,6 +49,7 @@ FILTERS: dict[str, type[Filter]] = {
         ShareBars,
         Newsletter,
         Cookies,
+        MainText,
         DuplicateBlocks,
         SiteTemplate,  # off by default; on when learned templates are given
     )

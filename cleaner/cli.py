@@ -7,11 +7,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cleaner import batch_cli
+from cleaner.batch import output_path
 from cleaner.chain import FILTERS
 from cleaner.config import Config
 from cleaner.core import Cleaner
 from cleaner.errors import CleanerError, InputNotFoundError, NoContentError
+from cleaner.fetch import fetch
 from cleaner.render import FORMATS, render_explain
+from cleaner.sources import is_url
 
 _SUFFIX = {"text": ".txt", "markdown": ".md", "json": ".json"}
 
@@ -49,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="site templates from `cleaner learn-templates`; drops each host's recurring blocks",
     )
     p.add_argument("--list-filters", action="store_true", help="list the filters and exit")
+    batch_cli.add_arguments(p)
     return p
 
 
@@ -110,6 +115,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             state = "" if cls.default_enabled else " (off by default)"
             print(f"{name:18} {doc[0] if doc else ''}{state}")
         return 0
+    if batch_cli.wants_batch(args):
+        try:
+            config = make_config(args)
+            Cleaner(config)  # validate the config once, before starting workers
+        except CleanerError as exc:
+            print(f"cleaner: {exc}", file=sys.stderr)
+            return exc.exit_code
+        return batch_cli.run(args, config)
     if not args.inputs:
         build_parser().print_usage(sys.stderr)
         print("cleaner: error: give a file to clean, or '-' for standard input", file=sys.stderr)
@@ -126,10 +139,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     codes: list[int] = []
     for name in args.inputs:
         try:
-            data = _read_input(name)
-            result = cleaner.clean(
-                data, input_format=args.input_format, url=args.url, charset=args.charset
-            )
+            url, charset = args.url, args.charset
+            if is_url(name):
+                fetched = fetch(name, max_bytes=cleaner.config.max_bytes or 0)
+                data, url, charset = fetched.data, url or fetched.url, charset or fetched.charset
+            else:
+                data = _read_input(name)
+            result = cleaner.clean(data, input_format=args.input_format, url=url, charset=charset)
             if result.empty:
                 raise NoContentError(f"{name}: no article text found")
         except CleanerError as exc:
@@ -139,7 +155,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         rendered = result.render(args.format, explain=args.explain)
         if outdir:
-            _output_path(outdir, name, args.format, used).write_text(rendered, encoding="utf-8")
+            path = (
+                output_path(outdir, name, _SUFFIX[args.format], used)
+                if is_url(name)
+                else _output_path(outdir, name, args.format, used)
+            )
+            path.write_text(rendered, encoding="utf-8")
         else:
             sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
         if args.explain and args.format != "json":

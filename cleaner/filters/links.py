@@ -11,7 +11,6 @@ from typing import Any
 from cleaner.document import Block, Document
 from cleaner.filters.base import BlockFilter, Drop, Verdict
 
-
 _SENTENCE_END = (".", "!", "?", "。", "”", '"')
 
 

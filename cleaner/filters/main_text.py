@@ -1,0 +1,89 @@
+"""Main-content selection for scraped text, which has no tags to lean on.
+
+Each line is scored by its shape: long lines with sentence punctuation are
+article prose, short lines and bullets are menus, cards and widgets. The
+article is the stretch of lines with the highest total score (a maximum-sum
+run, so a few short lines inside the article do not break it, while a long
+menu between two prose blocks does). Inside that run, short lines stay when
+they look like subheadings or list items of the article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cleaner.document import Block, Document
+from cleaner.filters.base import Filter
+
+_SENTENCE = re.compile(r"[.!?。！？][\"'”’»)\]]?(?:\s|$)")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def weight(text: str) -> float:
+    """Length in words; CJK text, which has no spaces, counts two characters a word."""
+    words = len(text.split())
+    cjk = len(_CJK.findall(text)) if not text.isascii() else 0
+    return max(words, cjk / 2)
+
+
+class MainText(Filter):
+    """Keep the densest run of prose lines of a scraped text."""
+
+    name = "main_text"
+    formats = frozenset({"text"})
+
+    def __init__(
+        self, *, prose_words: int = 12, line_penalty: float = 3.0, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.prose_words = prose_words
+        self.line_penalty = line_penalty
+
+    def score(self, block: Block) -> float:
+        w = weight(block.text)
+        sentence = bool(_SENTENCE.search(block.text))
+        if block.kind == "item":
+            return -(self.line_penalty + 0.5 * w) if w < 2 * self.prose_words else w * 0.5
+        if w >= self.prose_words and sentence:
+            return w
+        if w >= 2 * self.prose_words:
+            return 0.5 * w
+        if sentence and w >= 5:
+            return 0.2 * w
+        return -(self.line_penalty + 0.5 * w)
+
+    def apply(self, doc: Document) -> Document:
+        scores = [self.score(b) for b in doc.blocks]
+        start, end = _best_run(scores)
+        drops: dict[int, str] = {}
+        for i, block in enumerate(doc.blocks):
+            if not start <= i < end:
+                drops[block.index] = "outside_main_text"
+            elif scores[i] < 0 and not self._inner_line(doc.blocks, scores, i):
+                drops[block.index] = "short_line"
+        return doc.apply(self.name, drops)
+
+    def _inner_line(self, blocks: tuple[Block, ...], scores: list[float], i: int) -> bool:
+        """A short line inside the article that belongs to it: a subheading
+        followed by prose, or a list item next to other items and prose."""
+        block = blocks[i]
+        nxt = scores[i + 1] if i + 1 < len(scores) else -1.0
+        if block.kind == "item":
+            return weight(block.text) >= 3
+        return 2 <= weight(block.text) <= 20 and nxt > 0
+
+
+def _best_run(scores: list[float]) -> tuple[int, int]:
+    """[start, end) of the maximum-sum run of `scores` (Kadane)."""
+    best = (0.0, 0, 0)
+    total = 0.0
+    start = 0
+    for i, s in enumerate(scores):
+        if total <= 0:
+            total, start = s, i
+        else:
+            total += s
+        if total > best[0]:
+            best = (total, start, i + 1)
+    return best[1], best[2]
