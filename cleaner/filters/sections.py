@@ -21,7 +21,12 @@ class SectionFilter(Filter):
     line_groups: ClassVar[tuple[str, ...]] = ()
     reason: ClassVar[str]
 
-    def __init__(self, *, min_prose_before: int = 2, **kwargs: Any) -> None:
+    # Text only: a section ends where this many prose lines follow each other
+    # (cards carry one paragraph each; the article resuming carries several).
+    # None: the section runs to the end of the text.
+    resume_after: ClassVar[int | None] = None
+
+    def __init__(self, *, min_prose_before: int = 1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.min_prose_before = min_prose_before
 
@@ -60,7 +65,7 @@ class SectionFilter(Filter):
     def section_end(self, doc: Document, start: int) -> int:
         """Position after the last block of the section opened at `start`."""
         if doc.input_format != "html" or not doc.elements:
-            return len(doc.blocks)
+            return self._text_section_end(doc, start)
         heading = doc.blocks[start]
         container = _section_container(doc, heading.index)
         end = start + 1
@@ -70,6 +75,16 @@ class SectionFilter(Filter):
                 break
             end += 1
         return end
+
+    def _text_section_end(self, doc: Document, start: int) -> int:
+        if self.resume_after is None:
+            return len(doc.blocks)
+        run = 0
+        for i in range(start + 1, len(doc.blocks)):
+            run = run + 1 if is_prose(doc.blocks[i]) else 0
+            if run >= self.resume_after:
+                return i - run + 1
+        return len(doc.blocks)
 
 
 def _inside(el: Any, container: Any) -> bool:
@@ -101,6 +116,7 @@ class Related(SectionFilter):
     name = "related"
     heading_group = "related"
     reason = "related_section"
+    resume_after = 2
 
 
 class Comments(SectionFilter):
