@@ -18,6 +18,7 @@ from cleaner.filters.main_text import MainText
 from cleaner.filters.metadata import GluedMetadata
 from cleaner.filters.phrases import (
     Cookies,
+    Copyright,
     Newsletter,
     PhotoCredits,
     Placeholders,
@@ -36,10 +37,10 @@ FILTERS: dict[str, type[Filter]] = {
     f.name: f
     for f in (
         DomBoilerplate,
-        MainContent,
-        LinkBlocks,
         Related,
         Comments,
+        MainContent,
+        LinkBlocks,
         GluedMetadata,
         DuplicateTitle,
         Promos,
@@ -49,6 +50,7 @@ FILTERS: dict[str, type[Filter]] = {
         ShareBars,
         Newsletter,
         Cookies,
+        Copyright,
         MainText,
         DuplicateBlocks,
         SiteTemplate,  # off by default; on when learned templates are given

@@ -110,7 +110,10 @@ def fetch(
         raise
     except urllib.error.HTTPError as exc:
         if exc.code in (301, 302, 303, 307, 308):
-            raise FetchError(f"{url}: more than {max_redirects} redirects") from exc
+            raise FetchError(
+                f"{url}: redirect not followed ({exc.reason}); "
+                f"at most {max_redirects} redirects, to http(s) URLs only"
+            ) from exc
         raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
         raise FetchError(f"{url}: cannot fetch ({exc.reason})") from exc

@@ -28,7 +28,7 @@ class Promos(PhraseFilter):
     """The site selling its app, AI features or subscription mid-page."""
 
     name = "promos"
-    groups = ("app_promo", "ai_promo", "paywall_promo")
+    groups = ("app_promo", "ai_promo", "paywall_promo", "disclosure")
 
 
 class ReadAlso(PhraseFilter):
@@ -71,3 +71,10 @@ class Cookies(PhraseFilter):
 
     name = "cookies"
     groups = ("cookies",)
+
+
+class Copyright(PhraseFilter):
+    """Copyright and site-credit lines."""
+
+    name = "copyright"
+    groups = ("copyright",)

@@ -63,51 +63,65 @@ class SectionFilter(Filter):
         return doc.apply(self.name, drops)
 
     def section_end(self, doc: Document, start: int) -> int:
-        """Position after the last block of the section opened at `start`."""
+        """Position after the last block of the section opened at `start`.
+
+        In HTML the section is the largest element that starts with the
+        heading and holds no run of article prose besides; a heading that is
+        not first in its parent opens a section that runs to the end of the
+        parent. Where structure does not tell, the section ends where prose
+        resumes (see `resume_after`).
+        """
         if doc.input_format != "html" or not doc.elements:
-            return self._text_section_end(doc, start)
-        heading = doc.blocks[start]
-        container = _section_container(doc, heading.index)
+            return self._run_end(doc, start, len(doc.blocks))
+        index = doc.blocks[start].index
+        prev = doc.elements[index - 1] if index > 0 else None
+        heading = node = doc.elements[index]
         end = start + 1
-        while end < len(doc.blocks):
-            el = doc.elements[doc.blocks[end].index]
-            if not _inside(el, container):
+        while True:
+            parent = node.getparent()
+            if parent is None or parent.tag in ("body", "html"):
                 break
-            end += 1
+            if prev is not None and _inside(prev, parent):
+                break
+            parent_end = _extent(doc, start, parent)
+            if self._prose_run(doc, end, parent_end) is not None:
+                break
+            node, end = parent, parent_end
+        if node is heading:
+            parent = heading.getparent()
+            limit = _extent(doc, start, parent) if parent is not None else len(doc.blocks)
+            return self._run_end(doc, start, limit)
         return end
 
-    def _text_section_end(self, doc: Document, start: int) -> int:
-        if self.resume_after is None:
-            return len(doc.blocks)
+    def _prose_run(self, doc: Document, start: int, stop: int) -> int | None:
+        """Where a run of `resume_after` prose blocks begins in [start, stop)."""
+        need = self.resume_after or 2
         run = 0
-        for i in range(start + 1, len(doc.blocks)):
+        for i in range(start, stop):
             run = run + 1 if is_prose(doc.blocks[i]) else 0
-            if run >= self.resume_after:
+            if run >= need:
                 return i - run + 1
-        return len(doc.blocks)
+        return None
+
+    def _run_end(self, doc: Document, start: int, limit: int) -> int:
+        if self.resume_after is None:
+            return limit
+        found = self._prose_run(doc, start + 1, limit)
+        return limit if found is None else found
+
+
+def _extent(doc: Document, start: int, container: Any) -> int:
+    """Position after the last block, from `start` on, inside `container`."""
+    end = start + 1
+    while end < len(doc.blocks) and _inside(doc.elements[doc.blocks[end].index], container):
+        end += 1
+    return end
 
 
 def _inside(el: Any, container: Any) -> bool:
     if el is container:
         return True
     return any(anc is container for anc in el.iterancestors())
-
-
-def _section_container(doc: Document, index: int) -> Any:
-    """The element the section opened by block `index` fills.
-
-    Climb from the heading while it is the first block of its parent; where it
-    is not, the section runs from the heading to the end of that parent.
-    """
-    prev = doc.elements[index - 1] if index > 0 else None
-    node = doc.elements[index]
-    while True:
-        parent = node.getparent()
-        if parent is None or parent.tag in ("body", "html"):
-            return node
-        if prev is not None and _inside(prev, parent):
-            return parent
-        node = parent
 
 
 class Related(SectionFilter):

@@ -164,23 +164,28 @@ def _meta(root: html.HtmlElement, *keys: str) -> str:
     return ""
 
 
-_TITLE_SEPARATORS = re.compile(r"\s[|\-–—:·•»]\s")
+_TITLE_SEPARATORS = re.compile(r"\s[|\-–—·•»]\s|:\s")
 
 
-def _title(root: html.HtmlElement) -> str:
+def _title(root: html.HtmlElement, site_name: str) -> str:
+    """The headline: an h1 that the og:title or <title> confirms, else og:title,
+    else the longest part of <title> that is not the site's name."""
     og = _meta(root, "og:title", "twitter:title")
     raw = root.findtext(".//title") or ""
     page_title = _SPACE.sub(" ", raw).strip()
     h1s = [_SPACE.sub(" ", h.text_content()).strip() for h in root.iter("h1")]
-    h1s = [h for h in h1s if 3 <= len(h) <= 300]
+    h1s = [h for h in h1s if 3 <= len(h) <= 300 and h != site_name]
     for h1 in h1s:
-        if (og and h1 in og) or (page_title and h1 in page_title):
+        if (og and h1 in og and 2 * len(h1) >= len(og)) or (
+            not og and page_title and h1 in page_title and 2 * len(h1) >= len(page_title)
+        ):
             return h1
     if og:
         return og
     if page_title:
-        parts = _TITLE_SEPARATORS.split(page_title)
-        return max(parts, key=len).strip() if len(parts) > 1 else page_title
+        parts = [p.strip() for p in _TITLE_SEPARATORS.split(page_title)]
+        parts = [p for p in parts if p and p != site_name] or [page_title]
+        return max(parts, key=len)
     return h1s[0] if h1s else ""
 
 
@@ -202,12 +207,13 @@ def read_metadata(root: html.HtmlElement, url: str = "") -> Metadata:
         times = root.xpath("//time/@datetime")
         date = str(times[0]).strip() if times else ""
     canonical = root.xpath('//link[@rel="canonical"]/@href')
+    site_name = _meta(root, "og:site_name", "application-name")
     return Metadata(
-        title=_title(root),
+        title=_title(root, site_name),
         author=author,
         date=date,
         url=url or (str(canonical[0]).strip() if canonical else "") or _meta(root, "og:url"),
-        site_name=_meta(root, "og:site_name", "application-name"),
+        site_name=site_name,
         language=(root.get("lang") or root.get("xml:lang") or "").strip(),
         description=_meta(root, "description", "og:description"),
     )
