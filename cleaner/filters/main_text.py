@@ -44,25 +44,37 @@ class MainText(Filter):
         w = weight(block.text)
         sentence = bool(_SENTENCE.search(block.text))
         if block.kind == "item":
-            return -(self.line_penalty + 0.5 * w) if w < 2 * self.prose_words else w * 0.5
+            return self.junk(block) if w < 2 * self.prose_words else w * 0.5
         if w >= self.prose_words and sentence:
             return w
         if w >= 2 * self.prose_words:
             return 0.5 * w
         if sentence and w >= 5:
             return 0.2 * w
-        return -(self.line_penalty + 0.5 * w)
+        return self.junk(block)
 
     def apply(self, doc: Document) -> Document:
-        scores = [self.score(b) for b in doc.blocks]
+        # Score the text as read, not as left by earlier filters: a share bar
+        # or comment header they removed is still evidence of where the
+        # article ends.
+        current = {b.index: b for b in doc.blocks}
+        lines = doc.original or doc.blocks
+        scores = [
+            self.score(current[b.index]) if b.index in current else self.junk(b) for b in lines
+        ]
         start, end = _best_run(scores)
         drops: dict[int, str] = {}
-        for i, block in enumerate(doc.blocks):
+        for i, line in enumerate(lines):
+            if line.index not in current:
+                continue
             if not start <= i < end:
-                drops[block.index] = "outside_main_text"
-            elif scores[i] < 0 and not self._inner_line(doc.blocks, scores, i):
-                drops[block.index] = "short_line"
+                drops[line.index] = "outside_main_text"
+            elif scores[i] < 0 and not self._inner_line(lines, scores, i):
+                drops[line.index] = "short_line"
         return doc.apply(self.name, drops)
+
+    def junk(self, block: Block) -> float:
+        return -(self.line_penalty + 0.5 * weight(block.text))
 
     def _inner_line(self, blocks: tuple[Block, ...], scores: list[float], i: int) -> bool:
         """A short line inside the article that belongs to it: a subheading

@@ -135,15 +135,60 @@ class _Segmenter:
             self._link_chars += len(text.strip())
 
 
+class _Paths:
+    """XPaths of elements, as lxml's getpath writes them, in linear total time.
+
+    getpath counts an element's same-named siblings on every call, which is
+    quadratic for a page of many sibling paragraphs; here each parent's
+    children are numbered once and each element's path is built once.
+    """
+
+    def __init__(self) -> None:
+        self._paths: dict[etree._Element, str] = {}
+        self._steps: dict[etree._Element, str] = {}
+
+    def _number_children(self, parent: etree._Element) -> None:
+        counts: dict[str, int] = {}
+        for child in parent:
+            if isinstance(child.tag, str):
+                counts[child.tag] = counts.get(child.tag, 0) + 1
+        seen: dict[str, int] = {}
+        for child in parent:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            seen[tag] = seen.get(tag, 0) + 1
+            self._steps[child] = f"{tag}[{seen[tag]}]" if counts[tag] > 1 else tag
+
+    def path(self, el: etree._Element) -> str:
+        pending: list[etree._Element] = []
+        node: etree._Element | None = el
+        while node is not None and node not in self._paths:
+            pending.append(node)
+            node = node.getparent()
+        prefix = self._paths[node] if node is not None else ""
+        for item in reversed(pending):
+            parent = item.getparent()
+            if parent is None:
+                # The root: libxml2 also counts siblings at document level.
+                prefix = item.getroottree().getpath(item)
+            else:
+                if item not in self._steps:
+                    self._number_children(parent)
+                prefix = f"{prefix}/{self._steps[item]}"
+            self._paths[item] = prefix
+        return prefix
+
+
 def iter_blocks(root: html.HtmlElement) -> Iterator[tuple[Block, etree._Element]]:
     body = root.find("body")
     seg = _Segmenter()
     seg.walk(body if body is not None else root)
-    tree = root.getroottree()
+    paths = _Paths()
     for index, (el, text, link_chars) in enumerate(seg.out):
         tag = _tag(el)
         source = Source(
-            path=tree.getpath(el),
+            path=paths.path(el),
             tag=tag,
             id=(el.get("id") or "").strip(),
             classes=" ".join((el.get("class") or "").split()),
