@@ -283,9 +283,7 @@ def with_templates(config: Config, templates: SiteTemplates | str | Path) -> Con
 # --- command line: cleaner learn-templates ------------------------------------------------------
 
 
-def _iter_pages(
-    names: Sequence[str], input_format: str, host: str
-) -> Iterable[tuple[str, str | bytes, str]]:
+def _iter_pages(names: Sequence[str], host: str) -> Iterable[tuple[str, str | bytes, str]]:
     """(name, data, url) for each page: files, or JSONL files with a url and html/text field."""
     for name in names:
         path = Path(name)
@@ -339,7 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         learner = TemplateLearner(min_pages=args.min_pages, share=args.share)
         skipped = 0
-        for name, data, url in _iter_pages(args.inputs, args.input_format, args.host):
+        for name, data, url in _iter_pages(args.inputs, args.host):
             try:
                 doc = read(data, args.input_format, url=url)
             except CleanerError as exc:

@@ -17,6 +17,9 @@ from cleaner.document import Block, Document
 from cleaner.filters.base import Filter
 
 _SENTENCE = re.compile(r"[.!?。！？][\"'”’»)\]]?(?:\s|$)")
+# A teaser card rendered as one line: a title-case headline glued to its
+# summary ("... Student-AthleteA 24-year-old woman ...").
+_GLUED_HEADLINE = re.compile(r"^([^.!?]{15,160}?[a-z]{3})[A-Z](?:[a-z]|\s)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -42,6 +45,8 @@ class MainText(Filter):
 
     def score(self, block: Block) -> float:
         w = weight(block.text)
+        if _is_card(block.text):
+            return self.junk(block)
         sentence = bool(_SENTENCE.search(block.text))
         if block.kind == "item":
             return self.junk(block) if w < 2 * self.prose_words else w * 0.5
@@ -84,6 +89,15 @@ class MainText(Filter):
         if block.kind == "item":
             return weight(block.text) >= 3
         return 2 <= weight(block.text) <= 20 and nxt > 0
+
+
+def _is_card(text: str) -> bool:
+    m = _GLUED_HEADLINE.match(text)
+    if not m:
+        return False
+    words = m.group(1).split()
+    capital = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return len(words) >= 4 and capital >= 0.7 * len(words)
 
 
 def _best_run(scores: list[float]) -> tuple[int, int]:
