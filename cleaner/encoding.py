@@ -138,6 +138,28 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return data.decode(fallback, errors="replace"), fallback
 
 
+# Control characters no page or text means: C0 except tab, newlines and form
+# feed (HTML whitespace), and DEL. Parsers and extractors treat them
+# differently, so they are removed once, before reading.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """`text` without control characters and with lone surrogates replaced.
+
+    A str can hold surrogates that no encoding can write (from
+    ``surrogateescape`` decoding or a bad JSON string); lxml stops parsing at
+    the first one, and output files could not be written with them. A valid
+    high-low pair becomes its character; any other surrogate becomes U+FFFD.
+    """
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if _CONTROLS.search(text):
+        text = _CONTROLS.sub("", text)
+    return text
+
+
 def _detect(data: bytes) -> str | None:
     from charset_normalizer import from_bytes
 

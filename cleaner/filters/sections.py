@@ -31,6 +31,10 @@ class SectionFilter(Filter):
         self.min_prose_before = min_prose_before
 
     def is_heading(self, block: Block) -> bool:
+        # A list item named "Comments" is a link in a share bar or menu, not
+        # the heading of a section.
+        if block.kind == "item":
+            return False
         text = block.text.strip()
         if len(text.split()) > _HEADING_WORDS:
             return False
@@ -140,3 +144,6 @@ class Comments(SectionFilter):
     heading_group = "comments"
     line_groups = ("comment_widget",)
     reason = "comment_section"
+    # Reader comments come one or two paragraphs at a time between names and
+    # dates; three prose paragraphs in a row are the article going on.
+    resume_after = 3

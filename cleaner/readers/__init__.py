@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaner.document import Document, InputFormat
-from cleaner.encoding import decode
+from cleaner.encoding import decode, scrub
 from cleaner.readers.html import read_html
 from cleaner.readers.text import read_text
 
@@ -35,6 +35,7 @@ def read(
 ) -> Document:
     """Decode `data` if needed, detect its kind unless given, and read it."""
     text = decode(data, declared_charset)[0] if isinstance(data, bytes) else data
+    text = scrub(text)
     fmt = detect_format(text) if input_format == "auto" else input_format
     if fmt == "html":
         return read_html(text, url=url)
