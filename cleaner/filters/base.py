@@ -7,6 +7,7 @@ turns a per-block verdict into drops and rewrites, so most filters are a
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import ClassVar, NamedTuple
 
@@ -74,6 +75,13 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def is_prose(block: Block, min_words: int = 20) -> bool:
-    """A block that reads like article prose: long enough and not a link list."""
-    return words(block.text) >= min_words and block.source.link_density < 0.5
+_SENTENCE = re.compile(r"[.!?。！？][\"'”’»)\]]?(?:\s|$)")
+
+
+def is_prose(block: Block, min_words: int = 12) -> bool:
+    """A block that reads like article prose: sentences, and not a link list."""
+    return (
+        words(block.text) >= min_words
+        and block.source.link_density < 0.5
+        and _SENTENCE.search(block.text) is not None
+    )

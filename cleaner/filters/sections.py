@@ -92,9 +92,7 @@ class SectionFilter(Filter):
                 break
             node, end = parent, parent_end
         if node is heading:
-            parent = heading.getparent()
-            limit = _extent(doc, start, parent) if parent is not None else len(doc.blocks)
-            return self._run_end(doc, start, limit)
+            return _sibling_run_end(doc, start, heading)
         return end
 
     def _prose_run(self, doc: Document, start: int, stop: int) -> int | None:
@@ -112,6 +110,53 @@ class SectionFilter(Filter):
             return limit
         found = self._prose_run(doc, start + 1, limit)
         return limit if found is None else found
+
+
+def _sibling_run_end(doc: Document, start: int, heading: Any) -> int:
+    """End of the elements after `heading` in its parent that hold no prose and
+    no heading of their own: the link list under a 'Related' heading inside
+    an article body, and not the article text after it."""
+    parent = heading.getparent()
+    end = start + 1
+    current: Any = None
+    group_ok = True
+    while end < len(doc.blocks):
+        el = doc.elements[doc.blocks[end].index]
+        child = _child_of(el, parent)
+        if child is None:
+            break
+        if child is not current:
+            if not group_ok:
+                break
+            current = child
+            group_ok = not (isinstance(child.tag, str) and child.tag in _HEADINGS)
+            if not group_ok:
+                break
+        if is_prose(doc.blocks[end]):
+            # Prose in this sibling: the section ended before it.
+            return _group_start(doc, start, end, current, parent)
+        end += 1
+    return end
+
+
+def _group_start(doc: Document, start: int, end: int, child: Any, parent: Any) -> int:
+    while end > start + 1 and _child_of(doc.elements[doc.blocks[end - 1].index], parent) is child:
+        end -= 1
+    return end
+
+
+def _child_of(el: Any, parent: Any) -> Any:
+    """The child of `parent` that holds `el`, or None if `el` is outside it."""
+    node = el
+    while node is not None:
+        up = node.getparent()
+        if up is parent:
+            return node
+        node = up
+    return None
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _extent(doc: Document, start: int, container: Any) -> int:

@@ -46,9 +46,19 @@ _HIDDEN_STYLE = re.compile(r"display\s{0,3}:\s{0,3}none|visibility\s{0,3}:\s{0,3
 _XML_DECL = re.compile(r"^\s{0,100}<\?xml[^>]{0,200}\?>", re.I)
 _SPACE = re.compile(r"\s+")
 
-_PARSER = html.HTMLParser(
-    remove_comments=True, remove_pis=True, no_network=True, default_doctype=False
-)
+# HTML parsing in libxml2 loads no DTD and expands no external entity; with
+# no_network it also refuses network I/O. huge_tree lifts the 10 MB limit on
+# one text node or attribute (inline data: URIs exceed it, and libxml2 then
+# drops the whole page); the input size stays bounded by Config.max_bytes, and
+# the depth limit (2048 levels with huge_tree) still holds.
+_PARSER_OPTIONS = {
+    "remove_comments": True,
+    "remove_pis": True,
+    "no_network": True,
+    "default_doctype": False,
+    "huge_tree": True,
+}
+_PARSER = html.HTMLParser(**_PARSER_OPTIONS)
 
 
 def parse(text: str) -> html.HtmlElement:
@@ -56,12 +66,23 @@ def parse(text: str) -> html.HtmlElement:
     text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
     if not text.strip():
         raise UnreadableInputError("input is empty")
+    # A parser per call: its error log then belongs to this parse, in any thread.
+    parser = html.HTMLParser(**_PARSER_OPTIONS)
     try:
-        root = html.document_fromstring(text, parser=_PARSER)
+        root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableInputError(f"could not parse the input as HTML: {exc}") from exc
     if root is None:
         raise UnreadableInputError("could not parse the input as HTML")
+    limits = [e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if limits:
+        # libxml2 stops at a resource limit (elements nested 2048 deep) and drops
+        # the rest of the page; refusing beats a silently truncated article.
+        why = re.sub(r",? (?:use|try) XML_PARSE_HUGE.*", "", limits[0].message.strip())
+        raise UnreadableInputError(
+            f"the HTML parser stopped at line {limits[0].line} ({why}; elements nested "
+            "that deep are refused), so the page cannot be read whole"
+        )
     return root
 
 
