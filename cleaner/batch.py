@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import re
+import signal
 import sys
 import time
 from collections import deque
@@ -152,6 +153,8 @@ def _clean_one(cleaner: _Cleans, task: tuple[Any, ...], explain: bool) -> tuple[
 
 def _worker_main(conn: Connection, config: Config, factory: CleanerFactory, explain: bool) -> None:
     """Worker process: build one cleaner, then clean tasks from the pipe until told to stop."""
+    # Ctrl-C goes to the whole process group; the parent decides, then stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         cleaner = factory(config)
     except Exception as exc:

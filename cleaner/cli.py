@@ -25,7 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cleaner",
         description="Strip boilerplate from saved web pages or scraped text; print the article.",
     )
-    p.add_argument("inputs", nargs="*", help="files to clean; '-' reads standard input")
+    p.add_argument(
+        "inputs",
+        nargs="*",
+        help="files, directories, globs, .jsonl or .warc(.gz) files, or http(s) URLs to "
+        "fetch; '-' reads standard input",
+    )
     p.add_argument("-o", "--output", help="directory to write one output file per input into")
     p.add_argument("-f", "--format", choices=FORMATS, default="text", help="output format")
     p.add_argument(

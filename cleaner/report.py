@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from cleaner.document import Removal
     from cleaner.result import Result
 
-# Distinct, readable on white; a filter's colour is fixed by its place in the registry.
+# Distinct, readable on white. A filter's colour is fixed by its place in the registry, as
+# long as that gives the filters of one report distinct colours (see filter_colours).
 PALETTE = (
     "#d62728",
     "#1f77b4",
@@ -46,6 +47,14 @@ PALETTE = (
     "#7b4173",
     "#3182bd",
     "#e6550d",
+    "#31a354",
+    "#756bb1",
+    "#843c39",
+    "#8c6d31",
+    "#de2d26",
+    "#08519c",
+    "#006d2c",
+    "#54278f",
 )
 
 _CSS = """
@@ -80,12 +89,20 @@ pre#clean-text { white-space: pre-wrap; background: #f6f8fa; padding: 0.8rem;
 
 
 def filter_colours(names: Sequence[str]) -> dict[str, str]:
-    """A colour per filter name: registry order first, then the others in the given order."""
+    """A colour per filter in `names`, distinct among them (up to the palette's size).
+
+    Each filter gets the colour of its place in the registry, so a filter looks the same in
+    every report; if that would give two of `names` the same colour, they are coloured by
+    their rank among `names` instead.
+    """
     from cleaner.chain import FILTERS
 
-    order = list(FILTERS)
-    order += [n for n in names if n not in FILTERS]
-    return {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(order)}
+    order = list(FILTERS) + [n for n in dict.fromkeys(names) if n not in FILTERS]
+    wanted = [n for n in order if n in set(names)]
+    fixed = {n: PALETTE[order.index(n) % len(PALETTE)] for n in wanted}
+    if len(set(fixed.values())) == len(fixed):
+        return fixed
+    return {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(wanted)}
 
 
 def _css_ident(name: str) -> str:
@@ -114,7 +131,7 @@ def build_report(result: Result, *, name: str = "") -> str:
     for r in result.removals:
         removals_by_index[r.index].append(r)
     used = list(dict.fromkeys(r.filter for r in result.removals))
-    colours = filter_colours([s.name for s in result.stats] + used)
+    colours = filter_colours(used)
 
     css = [_CSS]
     for fname in used:

@@ -85,9 +85,17 @@ class MainContent(Filter):
         # blocks are looked up in the whole text with all whitespace collapsed.
         joined = _norm(extracted)
         covered = {b.index for b in doc.blocks if _covered(b, lines, joined)}
-        if self.rescue:
-            covered |= _rescued(doc, covered)
+        containers = article_containers(doc, covered)
+        if self.rescue and containers:
+            covered |= _rescued(doc, covered, containers)
         drops = {b.index: "outside_main_content" for b in doc.blocks if b.index not in covered}
+        if containers:
+            # What trafilatura kept from elsewhere on the page (a sidebar label,
+            # a footer address, a standfirst in the page header, a press
+            # release's "About us") is not the article body.
+            for b in doc.blocks:
+                if b.index in covered and not _within(doc.elements[b.index], containers):
+                    drops[b.index] = "outside_article_container"
         return doc.apply(self.name, drops)
 
 
@@ -114,12 +122,10 @@ _RESCUE_SHARE = 0.3
 _SENTENCE = re.compile(r"[.!?。！？][\"'”’»)]?(?:\s|$)")
 
 
-def _rescued(doc: Document, covered: set[int]) -> set[int]:
-    """Prose blocks trafilatura left out from inside the article's own container.
-
-    The container is the deepest element holding three quarters of the kept
-    prose; only sentence-like, link-poor blocks inside it come back.
-    """
+def article_containers(doc: Document, covered: set[int]) -> set[Any]:
+    """The elements that hold the article: the deepest element with three
+    quarters of the kept prose, and its twins (an article body split into
+    sibling parts of the same tag and classes). Empty when unclear."""
     weights: dict[Any, int] = {}
     total = 0
     heaviest: tuple[int, Any] = (0, None)
@@ -148,8 +154,21 @@ def _rescued(doc: Document, covered: set[int]) -> set[int]:
     parent = container.getparent()
     if parent is not None and parent.tag not in ("body", "html"):
         containers.update(_twins(parent))
+    return containers
+
+
+def _within(el: Any, containers: set[Any]) -> bool:
+    return el in containers or any(a in containers for a in el.iterancestors())
+
+
+def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]:
+    """Prose blocks trafilatura left out from inside the article's containers:
+    only sentence-like, link-poor blocks, and only when they add up to a large
+    share (a few stray sentences are captions trafilatura was right to drop;
+    a large share means its extraction broke off early)."""
     found = set()
     missed = 0
+    total = sum(len(b.text.split()) for b in doc.blocks if b.index in covered)
     for block in doc.blocks:
         if block.index in covered or block.kind not in ("paragraph", "quote", "item"):
             continue
@@ -158,14 +177,11 @@ def _rescued(doc: Document, covered: set[int]) -> set[int]:
         if not _SENTENCE.search(block.text):
             continue
         el = doc.elements[block.index]
-        ancestors = list(el.iterancestors())
-        if any(a.tag == "figure" for a in ancestors):
+        if any(a.tag == "figure" for a in el.iterancestors()):
             continue
-        if el in containers or any(a in containers for a in ancestors):
+        if _within(el, containers):
             found.add(block.index)
             missed += len(block.text.split())
-    # A few stray sentences are captions and teasers trafilatura was right to
-    # drop; only a large missed share means its extraction broke off early.
     return found if missed >= _RESCUE_SHARE * total else set()
 
 
