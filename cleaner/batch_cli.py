@@ -66,7 +66,7 @@ def _progress(stats_total: Any, enabled: bool) -> Any:
         from tqdm import tqdm
     except ImportError:  # pragma: no cover - tqdm is a dependency
         return None
-    return tqdm(total=stats_total, unit="doc", dynamic_ncols=True, file=sys.stderr)
+    return tqdm(total=stats_total, unit=" docs", dynamic_ncols=True, file=sys.stderr)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:

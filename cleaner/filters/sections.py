@@ -189,6 +189,3 @@ class Comments(SectionFilter):
     heading_group = "comments"
     line_groups = ("comment_widget",)
     reason = "comment_section"
-    # Reader comments come one or two paragraphs at a time between names and
-    # dates; three prose paragraphs in a row are the article going on.
-    resume_after = 3
