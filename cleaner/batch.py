@@ -233,7 +233,9 @@ class BatchRunner:
             return _error_outcome(rec, type(err).__name__, str(err), err.exit_code)
         data = rec.data
         limit = self.config.max_bytes
-        size = len(data.encode("utf-8")) if isinstance(data, str) else len(data or b"")
+        size = len(data or b"")
+        if isinstance(data, str) and limit and size * 4 > limit:
+            size = len(data.encode("utf-8", "replace"))  # only encode when it could matter
         if limit and size > limit:
             err = InputTooLargeError(
                 f"record is {size:,} bytes, over the {limit:,}-byte limit (max_bytes)"

@@ -39,6 +39,17 @@ def _guess_title(lines: list[str]) -> str:
     return ""
 
 
+_CLOSING = frozenset(",.;:!?)]}’”»%")
+
+
+def _continues(prev: str, line: str) -> bool:
+    """Whether `line` goes on with the sentence that `prev` left open."""
+    if prev.endswith(_END_PUNCT):
+        return False
+    first = line[0]
+    return first.islower() or first in _CLOSING
+
+
 def read_text(text: str, url: str = "") -> Document:
     if "\x00" in text or _CONTROL.search(text[:4096]):
         text = _CONTROL.sub("", text)
@@ -57,6 +68,27 @@ def read_text(text: str, url: str = "") -> Document:
         if not line:
             continue
         indent = len(raw) - len(raw.lstrip())
+        prev = blocks[-1] if blocks else None
+        if (
+            prev is not None
+            and kind == "paragraph"
+            and prev.source.line_end == number - 1
+            and _continues(prev.text, line)
+        ):
+            # Renderers that put every text node on its own line (a link
+            # inside a sentence) split paragraphs; the pieces join again here.
+            glue = "" if line[0] in _CLOSING else " "
+            blocks[-1] = Block(
+                index=prev.index,
+                text=prev.text + glue + line,
+                kind=prev.kind,
+                source=Source(
+                    indent=prev.source.indent,
+                    line_start=prev.source.line_start,
+                    line_end=number,
+                ),
+            )
+            continue
         blocks.append(
             Block(
                 index=len(blocks),
