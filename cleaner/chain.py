@@ -28,7 +28,7 @@ from cleaner.filters.phrases import (
 )
 from cleaner.filters.sections import Comments, Related
 from cleaner.filters.site_template import SiteTemplate
-from cleaner.patterns import Patterns
+from cleaner.patterns import Patterns, shipped_groups
 
 # The default chain, in order. DOM filters come first (they need the page's
 # structure), then main-content selection, then line filters that work the
@@ -40,7 +40,6 @@ FILTERS: dict[str, type[Filter]] = {
         Related,
         Comments,
         MainContent,
-        LinkBlocks,
         GluedMetadata,
         DuplicateTitle,
         Promos,
@@ -51,6 +50,7 @@ FILTERS: dict[str, type[Filter]] = {
         Newsletter,
         Cookies,
         Copyright,
+        LinkBlocks,
         MainText,
         DuplicateBlocks,
         SiteTemplate,  # off by default; on when learned templates are given
@@ -114,7 +114,7 @@ def build_chain(config: Config | None = None) -> Chain:
     """The default chain with the config's switches, options and patterns."""
     config = config or Config()
     patterns = Patterns({k: dict(v) for k, v in config.patterns.items()})
-    config.validate(FILTERS, patterns.group_names)
+    config.validate(FILTERS, sorted(shipped_groups()))
     steps = []
     for name, cls in FILTERS.items():
         on = cls.default_enabled or name in config.enable

@@ -1,0 +1,44 @@
+"""Decoding page bytes: BOMs, declared charsets, wrong declarations, detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.encoding import decode
+from cleaner.errors import UnreadableInputError
+
+TEXT = "Café “quoted” — naïve señor"
+
+
+def test_utf8_bom() -> None:
+    assert decode(b"\xef\xbb\xbf" + TEXT.encode())[0] == TEXT
+
+
+def test_utf16_with_and_without_bom() -> None:
+    assert decode(TEXT.encode("utf-16"))[0] == TEXT
+    assert decode(("<p>" + TEXT + "</p>").encode("utf-16-le"))[0] == "<p>" + TEXT + "</p>"
+
+
+def test_declared_legacy_charset() -> None:
+    page = f'<meta charset="windows-1252"><p>{TEXT}</p>'
+    text, used = decode(page.encode("cp1252"))
+    assert TEXT in text and used == "cp1252"
+
+
+def test_transport_charset_wins_over_guessing() -> None:
+    text, used = decode("日本語の記事".encode("shift_jis"), declared="Shift_JIS")
+    assert text == "日本語の記事" and used == "shift_jis"
+
+
+def test_valid_utf8_beats_a_wrong_declaration() -> None:
+    page = f'<meta charset="iso-8859-1"><p>{TEXT}</p>'
+    assert TEXT in decode(page.encode("utf-8"))[0]
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [(b"%PDF-1.7\n...", "PDF"), (b"\x1f\x8b\x08\x00rest", "gzip"), (b"\x89PNG\r\n\x1a\nxx", "PNG")],
+)
+def test_binary_is_refused_with_its_kind(data: bytes, what: str) -> None:
+    with pytest.raises(UnreadableInputError, match=what):
+        decode(data)
