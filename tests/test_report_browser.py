@@ -86,13 +86,34 @@ def run_chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess[
     return proc
 
 
-@pytest.fixture(scope="module", params=sorted(SAMPLES))
+def templated_result(tmp: Path) -> tuple[Result, str]:
+    """A page of a synthetic site cleaned with the site's learned template."""
+    from cleaner import Config
+    from cleaner.readers import read
+    from cleaner.templates import TemplateLearner, with_templates
+    from tests.sites.build_sites import build_sites
+
+    pages = [b for b in build_sites(tmp / "sites") if b.host == "techpulse.io"]
+    learner = TemplateLearner()
+    for b in pages:
+        learner.add(b.url, read(b.text(), "text", url=b.url))
+    cleaner = Cleaner(with_templates(Config(), learner.templates()))
+    page = pages[5]
+    return cleaner.clean(page.text(), input_format="text", url=page.url), page.text_path.name
+
+
+@pytest.fixture(scope="module", params=[*sorted(SAMPLES), "site-template"])
 def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple:
     kind = request.param
-    path = SAMPLES[kind]
-    result = Cleaner().clean(path.read_bytes(), input_format=kind)
-    report = build_report(result, name=path.name)
     tmp = tmp_path_factory.mktemp(f"report-{kind}")
+    if kind == "site-template":
+        result, name = templated_result(tmp)
+        assert any(r.filter == "site_template" for r in result.removals)
+    else:
+        path = SAMPLES[kind]
+        result = Cleaner().clean(path.read_bytes(), input_format=kind)
+        name = path.name
+    report = build_report(result, name=name)
     report_file = tmp / "report.html"
     report_file.write_text(report, encoding="utf-8")
     probed = tmp / "probed.html"

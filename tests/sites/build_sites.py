@@ -54,6 +54,12 @@ class SiteSpec:
     sentences: tuple[str, ...]
     headlines: tuple[str, ...]
     subheads: tuple[str, ...]
+    # How its scraped text looks: "inscriptis" (chrome indented, lists bulleted) or "plain"
+    # (a scraper that writes every block flush left, one a line, no bullets).
+    text_style: str = "inscriptis"
+    # Chrome inside the article body: (after which body paragraph, what). "ad" rotates per page;
+    # "promo", "newsletter" and "recommended" (the sidebar list) are the site's own boxes.
+    inline: tuple[tuple[int, str], ...] = ((1, "ad"), (2, "promo"))
 
 
 GENERAL_SENTENCES = (
@@ -84,7 +90,16 @@ SITES: tuple[SiteSpec, ...] = (
         name="Harbor Gazette",
         style="semantic",
         topbar=("E-Edition", "Subscribe for $1", "Log in"),
-        menu=("Home", "Local", "Politics", "Business", "Sports", "Opinion", "Obituaries", "Weather"),
+        menu=(
+            "Home",
+            "Local",
+            "Politics",
+            "Business",
+            "Sports",
+            "Opinion",
+            "Obituaries",
+            "Weather",
+        ),
         sections=("Local", "Politics", "Business", "Harbor Life"),
         promo=(
             "Try Our AI Features",
@@ -159,6 +174,7 @@ SITES: tuple[SiteSpec, ...] = (
             "{thing} project in {place} moves ahead",
         ),
         subheads=("What happens next", "How we got here", "The cost", "Reaction"),
+        inline=((1, "ad"), (2, "promo"), (4, "newsletter")),
     ),
     SiteSpec(
         host="techpulse.io",
@@ -234,6 +250,7 @@ SITES: tuple[SiteSpec, ...] = (
             "The {thing} startup that wants to beat the giants",
         ),
         subheads=("Key takeaways", "Performance", "Should you buy it", "The fine print"),
+        inline=((1, "ad"), (2, "promo"), (3, "recommended")),
     ),
     SiteSpec(
         host="greenthumbliving.net",
@@ -307,6 +324,8 @@ SITES: tuple[SiteSpec, ...] = (
             "When to plant {thing} for the biggest harvest",
         ),
         subheads=("What you need", "Step by step", "Troubleshooting", "Harvest tips"),
+        text_style="plain",
+        inline=((1, "ad"), (2, "promo"), (3, "newsletter")),
     ),
 )
 
@@ -402,6 +421,24 @@ def make_pages(spec: SiteSpec, count: int, rng: random.Random) -> list[Page]:
     return pages
 
 
+def body_items(spec: SiteSpec, page: Page) -> list[tuple[str, str]]:
+    """The article body in order: ("p"|"h2", text) gold items and (chrome name, "") boxes.
+
+    A box whose paragraph number is past the article's end goes after its last paragraph.
+    """
+    items: list[tuple[str, str]] = []
+    pending = sorted(spec.inline)
+    done = 0
+    for kind, text in page.paragraphs:
+        items.append((kind, text))
+        if kind == "p":
+            done += 1
+            while pending and pending[0][0] == done:
+                items.append((pending.pop(0)[1], ""))
+    items += [(what, "") for _, what in pending]
+    return items
+
+
 # --- HTML ---------------------------------------------------------------------------------------
 
 
@@ -425,22 +462,24 @@ def render_html(spec: SiteSpec, page: Page) -> str:
         real = tag if semantic or (mixed and tag in ("nav", "footer")) else "div"
         return f'<{real} class="{cls}">{inner}</{real}>'
 
-    body_parts = []
-    for kind, text in page.paragraphs:
-        body_parts.append(f"<{kind}>{_e(text)}</{kind}>")
-        if kind == "p" and len(body_parts) == 3:
-            # The promo box sits inside the article body, after the second paragraph.
-            body_parts.append(
-                f'<div class="x-feature-box"><h4>{_e(spec.promo[0])}</h4>'
-                f'<p>{_e(spec.promo[1])}</p><a class="btn" href="/trial">{_e(spec.promo[2])}</a>'
-                "</div>"
-            )
-    article = "".join(body_parts)
     newsletter = (
         f"<h3>{_e(spec.newsletter[0])}</h3><p>{_e(spec.newsletter[1])}</p>"
         f'<form><input type="email" placeholder="Email"><button>{_e(spec.newsletter[2])}</button>'
         "</form>"
     )
+    chrome = {
+        "ad": f'<div class="ad-slot">{_e(page.ad)}</div>',
+        "promo": f'<div class="x-feature-box"><h4>{_e(spec.promo[0])}</h4>'
+        f'<p>{_e(spec.promo[1])}</p><a class="btn" href="/trial">{_e(spec.promo[2])}</a></div>',
+        "newsletter": f'<div class="inline-signup">{newsletter}</div>',
+        "recommended": f'<div class="recirc"><h4>{_e(spec.sidebar_title)}</h4>'
+        f"{_links(page.sidebar)}</div>",
+    }
+    body_parts = [
+        f"<{kind}>{_e(text)}</{kind}>" if kind in ("p", "h2") else chrome[kind]
+        for kind, text in body_items(spec, page)
+    ]
+    article = "".join(body_parts)
     related = f"<h3>More from {_e(spec.name)}</h3>" + _links(page.related)
     header = box(
         "header",
@@ -454,8 +493,7 @@ def render_html(spec: SiteSpec, page: Page) -> str:
         "aside",
         "rail",
         f"<h3>{_e(spec.sidebar_title)}</h3>{_links(page.sidebar)}"
-        f'<div class="ad">{_e(page.ad)}</div>'
-        + box("section", "signup", newsletter),
+        f'<div class="ad">{_e(page.ad)}</div>' + box("section", "signup", newsletter),
     )
     footer = box(
         "footer",
@@ -465,7 +503,7 @@ def render_html(spec: SiteSpec, page: Page) -> str:
     if semantic:
         main = (
             f'<main><article><div class="crumbs"><a href="/">{_e(page.section)}</a></div>'
-            f"<h1>{_e(page.title)}</h1><div class=\"byline\">By the {_e(spec.name)} staff · "
+            f'<h1>{_e(page.title)}</h1><div class="byline">By the {_e(spec.name)} staff · '
             f'<time datetime="{page.date}">{page.date}</time></div>'
             f'<div class="entry-content">{article}</div></article>'
             f'<section class="more">{related}</section></main>'
@@ -482,7 +520,7 @@ def render_html(spec: SiteSpec, page: Page) -> str:
         f"<title>{_e(page.title)} | {_e(spec.name)}</title>"
         f'<link rel="canonical" href="{_e(page.url)}">'
         f'<meta property="og:site_name" content="{_e(spec.name)}">'
-        f"</head><body>\n{header}\n<div class=\"wrap\">{main}\n{sidebar}</div>\n{footer}\n"
+        f'</head><body>\n{header}\n<div class="wrap">{main}\n{sidebar}</div>\n{footer}\n'
         "</body></html>\n"
     )
 
@@ -491,31 +529,32 @@ def render_html(spec: SiteSpec, page: Page) -> str:
 
 
 def render_text(spec: SiteSpec, page: Page) -> str:
+    plain = spec.text_style == "plain"
+    ind = "" if plain else "  "
+    bullet = "" if plain else "* "
+
+    def items(values: tuple[str, ...] | list[str], depth: int = 1) -> list[str]:
+        return [ind * depth + bullet + v for v in values]
+
+    chrome = {
+        "ad": ["", ind + page.ad, ""],
+        "promo": ["", ind + spec.promo[0], ind + spec.promo[1], *items(spec.promo[2:]), ""],
+        "newsletter": ["", *(ind + t for t in spec.newsletter), ""],
+        "recommended": ["", ind + spec.sidebar_title, *items(page.sidebar), ""],
+    }
     lines: list[str] = []
-    ind = "  "
-    lines += [ind * 2 + "* " + t for t in spec.topbar]
+    lines += items(spec.topbar, 2)
     lines += [ind * 2 + page.date, ind + spec.name]
-    lines += [ind * 2 + "* " + t for t in spec.menu]
+    lines += items(spec.menu, 2)
     lines += ["", ind + page.section, "", page.title, ""]
     lines.append(f"By the {spec.name} staff · {page.date}")
     lines.append("")
-    paras_done = 0
-    for kind, text in page.paragraphs:
-        lines.append(text)
-        if kind == "p":
-            paras_done += 1
-            if paras_done == 2:
-                lines += ["", ind + spec.promo[0], ind + spec.promo[1], ind + "* " + spec.promo[2]]
-                lines.append("")
-    lines += ["", ind + f"More from {spec.name}"]
-    lines += [ind + "* " + t for t in page.related]
-    lines += ["", ind + spec.sidebar_title]
-    lines += [ind + "* " + t for t in page.sidebar]
-    lines += [ind + page.ad, "", ind + spec.newsletter[0], ind + spec.newsletter[1]]
-    lines += [ind + spec.newsletter[2], ""]
-    lines += [ind + spec.footer_about]
-    lines += [ind * 2 + "* " + t for t in spec.footer_links]
-    lines += [ind + spec.copyright]
+    for kind, text in body_items(spec, page):
+        lines += [text] if kind in ("p", "h2") else chrome[kind]
+    lines += ["", ind + f"More from {spec.name}", *items(page.related)]
+    lines += ["", ind + spec.sidebar_title, *items(page.sidebar)]
+    lines += [ind + page.ad, "", *(ind + t for t in spec.newsletter), ""]
+    lines += [ind + spec.footer_about, *items(spec.footer_links, 2), ind + spec.copyright]
     return "\n".join(lines) + "\n"
 
 
@@ -559,7 +598,8 @@ def build_sites(
             paths[1].write_text(render_text(spec, page), encoding="utf-8")
             paths[2].write_text(page.gold + "\n", encoding="utf-8")
             quoted = pages[page.quoted_from].url if page.quoted_from is not None else ""
-            built.append(BuiltPage(spec.host, page.url, *paths, quoted_from=quoted))
+            html_path, text_path, gold_path = paths
+            built.append(BuiltPage(spec.host, page.url, html_path, text_path, gold_path, quoted))
     with (out / "manifest.jsonl").open("w", encoding="utf-8") as f:
         for b in built:
             row = {
