@@ -37,6 +37,8 @@ class DomBoilerplate(Filter):
             f"(?P<{g.name}>{g.names.pattern})" for g in groups if g.name != KEEP and g.names
         ]
         self._names = re.compile("|".join(alternatives), re.IGNORECASE)
+        self._label_memo: dict[str, str | None] = {}
+        self._keep_memo: dict[str, bool] = {}
 
     def classify(self, el: Any) -> str | None:
         """The group an element belongs to: KEEP, a boilerplate group, or None."""
@@ -47,18 +49,30 @@ class DomBoilerplate(Filter):
         if not attrib:
             return self._tags.get(tag)
         label = f"{attrib.get('id', '')} {attrib.get('class', '')}".replace("_", "-").strip()
-        if label and self._keep_names and self._keep_names.search(label):
+        if label and self._keep_names and self._keep(label):
             return KEEP
         if tag in self._tags:
             return self._tags[tag]
         role = attrib.get("role", "").strip().lower()
         if role in self._roles:
             return self._roles[role]
-        if label:
+        return self._by_names(label) if label else None
+
+    def _keep(self, label: str) -> bool:
+        if label not in self._keep_memo:
+            if len(self._keep_memo) > 50_000:
+                self._keep_memo.clear()
+            self._keep_memo[label] = bool(self._keep_names and self._keep_names.search(label))
+        return self._keep_memo[label]
+
+    def _by_names(self, label: str) -> str | None:
+        # Sites repeat the same few class strings on thousands of elements.
+        if label not in self._label_memo:
+            if len(self._label_memo) > 50_000:
+                self._label_memo.clear()
             m = self._names.search(label)
-            if m:
-                return m.lastgroup
-        return None
+            self._label_memo[label] = m.lastgroup if m else None
+        return self._label_memo[label]
 
     def apply(self, doc: Document) -> Document:
         memo: dict[Any, str | None] = {}

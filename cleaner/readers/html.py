@@ -221,22 +221,31 @@ def iter_blocks(root: html.HtmlElement) -> Iterator[tuple[Block, etree._Element]
         yield Block(index=index, text=text, kind=kind, source=source), el
 
 
-def _meta(root: html.HtmlElement, *keys: str) -> str:
-    for key in keys:
+def _metas(root: html.HtmlElement) -> dict[str, str]:
+    """Every <meta> content by its property, name or itemprop (first one wins)."""
+    found: dict[str, str] = {}
+    for el in root.iter("meta"):
+        content = _SPACE.sub(" ", el.get("content") or "").strip()
+        if not content:
+            continue
         for attr in ("property", "name", "itemprop"):
-            found = root.xpath(f'//meta[@{attr}="{key}"]/@content')
-            if found and str(found[0]).strip():
-                return _SPACE.sub(" ", str(found[0])).strip()
-    return ""
+            key = (el.get(attr) or "").strip().lower()
+            if key:
+                found.setdefault(key, content)
+    return found
+
+
+def _meta(metas: dict[str, str], *keys: str) -> str:
+    return next((metas[k.lower()] for k in keys if k.lower() in metas), "")
 
 
 _TITLE_SEPARATORS = re.compile(r"\s[|\-–—·•»]\s|:\s")
 
 
-def _title(root: html.HtmlElement, site_name: str) -> str:
+def _title(root: html.HtmlElement, metas: dict[str, str], site_name: str) -> str:
     """The headline: an h1 that the og:title or <title> confirms, else og:title,
     else the longest part of <title> that is not the site's name."""
-    og = _meta(root, "og:title", "twitter:title")
+    og = _meta(metas, "og:title", "twitter:title")
     raw = root.findtext(".//title") or ""
     page_title = _SPACE.sub(" ", raw).strip()
     h1s = [_SPACE.sub(" ", h.text_content()).strip() for h in root.iter("h1")]
@@ -256,11 +265,12 @@ def _title(root: html.HtmlElement, site_name: str) -> str:
 
 
 def read_metadata(root: html.HtmlElement, url: str = "") -> Metadata:
-    author = _meta(root, "author", "article:author", "parsely-author", "dc.creator")
+    metas = _metas(root)
+    author = _meta(metas, "author", "article:author", "parsely-author", "dc.creator")
     if author.startswith("http"):
         author = ""
     date = _meta(
-        root,
+        metas,
         "article:published_time",
         "datePublished",
         "date",
@@ -273,15 +283,15 @@ def read_metadata(root: html.HtmlElement, url: str = "") -> Metadata:
         times = root.xpath("//time/@datetime")
         date = str(times[0]).strip() if times else ""
     canonical = root.xpath('//link[@rel="canonical"]/@href')
-    site_name = _meta(root, "og:site_name", "application-name")
+    site_name = _meta(metas, "og:site_name", "application-name")
     return Metadata(
-        title=_title(root, site_name),
+        title=_title(root, metas, site_name),
         author=author,
         date=date,
-        url=url or (str(canonical[0]).strip() if canonical else "") or _meta(root, "og:url"),
+        url=url or (str(canonical[0]).strip() if canonical else "") or _meta(metas, "og:url"),
         site_name=site_name,
         language=(root.get("lang") or root.get("xml:lang") or "").strip(),
-        description=_meta(root, "description", "og:description"),
+        description=_meta(metas, "description", "og:description"),
     )
 
 
