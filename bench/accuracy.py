@@ -3,7 +3,9 @@
     python -m bench.accuracy [--limit N] [--out bench/results] [--only cleaner] [--per-page FILE]
 
 Each extractor runs in its own child process (``python -m bench.extractors``), one after another,
-on the same pages; see bench/README.md for what the columns mean.
+on the same pages; text-mode entries whose renderer is not inscriptis read page texts rendered
+beforehand by ``python -m bench.render`` into a temporary directory. See bench/README.md for what
+the columns mean.
 """
 
 from __future__ import annotations
@@ -22,10 +24,20 @@ from pathlib import Path
 from typing import Any
 
 from bench.extractors import BY_NAME, DEFAULT_DATA, EXTRACTORS, WARMUP_PAGES, Spec, load
+from bench.render import DESCRIPTIONS, INSCRIPTIS
 from bench.scoring import page_scores, score_counts
 
 REPO = Path(__file__).resolve().parent.parent
-PACKAGES = ("trafilatura", "readability-lxml", "jusText", "Resiliparse", "lxml", "cleaner")
+PACKAGES = (
+    "trafilatura",
+    "readability-lxml",
+    "jusText",
+    "Resiliparse",
+    "lxml",
+    "beautifulsoup4",
+    "html2text",
+    "cleaner",
+)
 
 
 def cleaner_importable() -> bool:
@@ -37,7 +49,7 @@ def cleaner_importable() -> bool:
 
 
 def select(only: str | None) -> list[Spec]:
-    """Extractors to run: all, or those named in a comma list (``cleaner`` = both its modes)."""
+    """Extractors to run: all, or those named in a comma list (``cleaner`` = all its entries)."""
     if not only:
         return list(EXTRACTORS)
     wanted = [w.strip() for w in only.split(",") if w.strip()]
@@ -48,15 +60,35 @@ def select(only: str | None) -> list[Spec]:
 
 
 def _matches(name: str, wanted: str) -> bool:
-    return name == wanted or (wanted == "cleaner" and name == "cleaner-text")
+    return name == wanted or (wanted == "cleaner" and name.startswith("cleaner-text"))
 
 
-def run_one(spec: Spec, data: Path, limit: int | None) -> dict[str, Any]:
+def render_texts(renderer: str, data: Path, limit: int | None, out: Path) -> dict[str, Any]:
+    """Render the pages to text with one renderer, in a child process, into `out`."""
+    summary = out.with_suffix(".summary.json")
+    cmd = [sys.executable, "-m", "bench.render", renderer, "--data", str(data)]
+    cmd += ["--out", str(out), "--summary", str(summary)]
+    if limit is not None:
+        cmd += ["--limit", str(limit)]
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+    if proc.returncode != 0 or not summary.exists():
+        raise RuntimeError(
+            f"rendering with {renderer} failed ({proc.returncode}):\n{proc.stderr[-3000:]}"
+        )
+    result: dict[str, Any] = json.loads(summary.read_text(encoding="utf-8"))
+    return result
+
+
+def run_one(
+    spec: Spec, data: Path, limit: int | None, text_file: Path | None = None
+) -> dict[str, Any]:
     """Run one extractor in a fresh child process and return its result dict."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
         cmd = [sys.executable, "-m", "bench.extractors", spec.name, "--data", str(data)]
         cmd += ["--result", str(out)]
+        if text_file is not None:
+            cmd += ["--text", str(text_file)]
         if limit is not None:
             cmd += ["--limit", str(limit)]
         load_before = os.getloadavg()[0]
@@ -86,6 +118,8 @@ def summarise(spec: Spec, result: dict[str, Any], gold: dict[str, str]) -> dict[
         "name": spec.name,
         "label": spec.label,
         "input": spec.input,
+        "renderer": spec.renderer,
+        "input_label": spec.input_label,
         **s,
         "docs_per_s": n / total if total > 0 and spec.timed else None,
         "extract_s": total,
@@ -114,6 +148,7 @@ def per_page_rows(
             {
                 "extractor": spec.name,
                 "input": spec.input,
+                "renderer": spec.renderer,
                 "id": i,
                 "url": urls[i],
                 **{k: round(v, 4) if isinstance(v, float) else v for k, v in ps.items()},
@@ -181,12 +216,16 @@ def render_markdown(report: dict[str, Any]) -> str:
         " shingles, per-page normalised, macro-averaged P and R, F1 of the means).",
         "docs/s: pages / summed wall time of the extraction calls only, after a "
         f"{WARMUP_PAGES}-page untimed warm-up, single process. Peak MB: the child process's "
-        "`ru_maxrss` at the end of its run (interpreter + imports + its inputs in memory + "
-        "extraction); base MB: its `ru_maxrss` after imports and loading the inputs, before "
+        "peak RSS (`VmHWM`) at the end of its run (interpreter + imports + its inputs in memory "
+        "+ extraction); base MB: its peak RSS after imports and loading the inputs, before "
         "the first extraction; the extraction itself added peak - base.",
         "",
         "CPU docs/s: the same with process CPU time instead of wall time (less sensitive to other "
         "load on the machine).",
+        "",
+        "Text input: each page rendered to plain text (menus, footers and all) by "
+        + "; ".join(f"{k}: {v}" for k, v in DESCRIPTIONS.items() if k in report["renderers"])
+        + ". Rendering is done beforehand, in another process: not timed, not in the MB columns.",
         "",
         "| extractor | input | F1 | precision | recall | docs/s | CPU docs/s | peak MB | base MB "
         "| errors |",
@@ -194,7 +233,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     ]
     for r in report["results"]:
         lines.append(
-            f"| {r['label']} | {r['input']} | {r['f1']:.3f} | {r['precision']:.3f} | "
+            f"| {r['label']} | {r['input_label']} | {r['f1']:.3f} | {r['precision']:.3f} | "
             f"{r['recall']:.3f} | {_fmt(r['docs_per_s'], '.0f')} | "
             f"{_fmt(r['cpu_docs_per_s'], '.0f')} | {r['peak_mb']:.0f} | "
             f"{r['baseline_mb']:.0f} | {r['errors']} |"
@@ -216,6 +255,17 @@ def render_markdown(report: dict[str, Any]) -> str:
     if errs:
         lines.append("")
         lines.append(f"Error types: {json.dumps(errs)}")
+    renders = report.get("renders") or {}
+    if renders:
+        lines.append("")
+        lines.append(
+            "Rendering (untimed above): "
+            + ", ".join(
+                f"{k} {v['seconds']:.1f} s for {v['pages']} pages, {len(v['errors'])} errors"
+                for k, v in renders.items()
+            )
+            + "."
+        )
     pkgs = ", ".join(f"{k} {v}" for k, v in m["packages"].items())
     lines += [
         "",
@@ -237,36 +287,41 @@ def plot(report: dict[str, Any], path: Path) -> None:
     import matplotlib.pyplot as plt
     import matplotlib.ticker
 
-    colours = {"html": "tab:blue", "text": "tab:orange"}
+    palette = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown"]
+    inputs = list(dict.fromkeys(r["input_label"] for r in report["results"]))
+    colours = {label: palette[i % len(palette)] for i, label in enumerate(inputs)}
     fig, ax = plt.subplots(figsize=(9, 6))
     labelled: list[dict[str, Any]] = []
-    for mode in ("html", "text"):
+    for label in inputs:
         pts = [
             r
             for r in report["results"]
-            if r["input"] == mode and r["docs_per_s"] and r["name"] != "keep-all"
+            if r["input_label"] == label and r["docs_per_s"] and not _is_keep_all(r)
         ]
+        if not pts:
+            continue
         ax.scatter(
             [r["docs_per_s"] for r in pts],
             [r["f1"] for r in pts],
-            c=colours[mode],
-            label=f"{mode} input",
+            c=colours[label],
+            label=f"{label} input",
             s=50,
             zorder=3,
         )
         labelled += pts
-    for r in report["results"]:
-        if r["name"] == "keep-all":
-            ax.axhline(r["f1"], color=colours["text"], linestyle="--", linewidth=1)
-            ax.annotate(
-                "keep all of page_text",
-                (0.01, r["f1"]),
-                xycoords=("axes fraction", "data"),
-                xytext=(0, 3),
-                textcoords="offset points",
-                fontsize=8,
-                color=colours["text"],
-            )
+    keep_all = [r for r in report["results"] if _is_keep_all(r)]
+    for k, r in enumerate(keep_all):  # labels side by side: the lines are often close together
+        colour = colours[r["input_label"]]
+        ax.axhline(r["f1"], color=colour, linestyle="--", linewidth=1)
+        ax.annotate(
+            f"keep all of page_text ({r['renderer']})",
+            (0.01 + 0.26 * k, r["f1"]),
+            xycoords=("axes fraction", "data"),
+            xytext=(0, 3),
+            textcoords="offset points",
+            fontsize=8,
+            color=colour,
+        )
     ax.set_xscale("log")
     ax.xaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
     ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
@@ -280,6 +335,10 @@ def plot(report: dict[str, Any], path: Path) -> None:
     _place_labels(fig, ax, labelled)
     fig.savefig(path, dpi=120)
     plt.close(fig)
+
+
+def _is_keep_all(row: dict[str, Any]) -> bool:
+    return str(row["name"]).startswith("keep-all")
 
 
 def _place_labels(fig: Any, ax: Any, points: list[dict[str, Any]]) -> None:
@@ -353,11 +412,24 @@ def main(argv: list[str] | None = None) -> int:
     n_pages = len(html_rows)
     del html_rows
 
+    # Page texts for the text entries not rendered by inscriptis: one file per renderer, made
+    # once in a child process of its own and shared by that renderer's entries.
+    render_dir = tempfile.TemporaryDirectory(prefix="bench-render-")
+    text_files: dict[str, Path] = {}
+    renders: dict[str, dict[str, Any]] = {}
+    for renderer in dict.fromkeys(s.renderer for s in specs):
+        if renderer is None or renderer == INSCRIPTIS:
+            continue
+        print(f"rendering pages with {renderer} ...", file=sys.stderr, flush=True)
+        text_files[renderer] = Path(render_dir.name) / f"{renderer}.jsonl"
+        renders[renderer] = render_texts(renderer, args.data, args.limit, text_files[renderer])
+
     rows: list[dict[str, Any]] = []
     per_page: list[dict[str, Any]] = []
     for spec in specs:
-        print(f"running {spec.name} ({spec.input}) ...", file=sys.stderr, flush=True)
-        result = run_one(spec, args.data, args.limit)
+        print(f"running {spec.name} ({spec.input_label}) ...", file=sys.stderr, flush=True)
+        text_file = text_files.get(spec.renderer) if spec.renderer else None
+        result = run_one(spec, args.data, args.limit, text_file)
         if result["ids"] != list(gold):
             raise RuntimeError(f"{spec.name}: page order differs from the html pages")
         row = summarise(spec, result, gold)
@@ -371,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         if spec.packages == ("cleaner",):
             per_page += per_page_rows(spec, result, gold, urls)
+    render_dir.cleanup()
 
     report = {
         "data": str(args.data),
@@ -381,6 +454,8 @@ def main(argv: list[str] | None = None) -> int:
         "results": rows,
         "ratios": ratios(rows),
         "skipped": skipped,
+        "renderers": sorted({s.renderer for s in specs if s.renderer}),
+        "renders": renders,
         "total_wall_s": time.perf_counter() - t_start,
     }
 

@@ -1,16 +1,19 @@
 """Extractors under test, and the child-process runner that times one of them.
 
-Run as ``python -m bench.extractors NAME --data DIR --limit N --result FILE``: the child loads only
-the input field its extractor needs, imports only that extractor's packages, records its RSS
-(``ru_maxrss``) after imports and data loading, warms up on the first pages (untimed), then
-times each extraction call with ``time.perf_counter`` and writes outputs, timings and memory to
-FILE as JSON. ``bench.accuracy`` starts one such child per extractor, one after another.
+Run as ``python -m bench.extractors NAME --data DIR --limit N --result FILE [--text FILE]``: the
+child loads only the input field its extractor needs (text entries whose renderer is not
+inscriptis read the page texts from ``--text``, a file made beforehand by ``bench.render``),
+imports only that extractor's packages, records its peak RSS (``VmHWM``) after imports and data
+loading, warms up on the first pages (untimed), then times each extraction call with
+``time.perf_counter`` and writes outputs, timings and memory to FILE as JSON. ``bench.accuracy``
+starts one such child per extractor, one after another.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import gzip
 import html
 import json
@@ -19,9 +22,10 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from bench.render import INSCRIPTIS, RENDERERS
 
 Extract = Callable[[str], str]
 InputMode = Literal["html", "text"]
@@ -107,7 +111,7 @@ def _keep_all() -> Extract:
     return lambda page: page
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Spec:
     """One benchmark entry: a name, the input it reads, and how to build its function."""
 
@@ -117,6 +121,35 @@ class Spec:
     make: Callable[[], Extract]
     packages: tuple[str, ...] = ()
     timed: bool = True  # False: the entry does no work, so docs/s is not reported
+    renderer: str | None = None  # text entries: what rendered the page to text (bench.render)
+
+    @property
+    def input_label(self) -> str:
+        """The report's input column: ``html``, or ``text (RENDERER)``."""
+        return self.input if self.renderer is None else f"{self.input} ({self.renderer})"
+
+
+def _text_specs(renderer: str) -> tuple[Spec, ...]:
+    """The text-mode entries on one renderer's page text (inscriptis keeps the plain names)."""
+    sfx = "" if renderer == INSCRIPTIS else f"-{renderer}"
+    return (
+        Spec(f"keep-all{sfx}", "text", "keep all of page_text", _keep_all, timed=False),
+        Spec(
+            f"trafilatura-text{sfx}",
+            "text",
+            "trafilatura on page_text, a `<p>` a line",
+            _trafilatura_text,
+            ("trafilatura",),
+        ),
+        Spec(
+            f"justext-text{sfx}",
+            "text",
+            "jusText on page_text, a `<p>` a line",
+            _justext_make(True),
+            ("jusText",),
+        ),
+        Spec(f"cleaner-text{sfx}", "text", "cleaner text mode", _cleaner_text, ("cleaner",)),
+    )
 
 
 EXTRACTORS: tuple[Spec, ...] = (
@@ -145,22 +178,11 @@ EXTRACTORS: tuple[Spec, ...] = (
         _resiliparse,
         ("Resiliparse",),
     ),
-    Spec("keep-all", "text", "keep all of page_text", _keep_all, timed=False),
-    Spec(
-        "trafilatura-text",
-        "text",
-        "trafilatura on page_text, a `<p>` a line",
-        _trafilatura_text,
-        ("trafilatura",),
+    *(
+        dataclasses.replace(spec, renderer=renderer)
+        for renderer in (INSCRIPTIS, *RENDERERS)
+        for spec in _text_specs(renderer)
     ),
-    Spec(
-        "justext-text",
-        "text",
-        "jusText on page_text, a `<p>` a line",
-        _justext_make(True),
-        ("jusText",),
-    ),
-    Spec("cleaner-text", "text", "cleaner text mode", _cleaner_text, ("cleaner",)),
 )
 BY_NAME = {s.name: s for s in EXTRACTORS}
 
@@ -171,8 +193,14 @@ BY_NAME = {s.name: s for s in EXTRACTORS}
 def load(data_dir: Path, mode: InputMode, limit: int | None = None) -> list[dict[str, str]]:
     """Read the aeb pages (html mode) or text-mode pages, in file order, at most `limit`."""
     name = "pages.jsonl.gz" if mode == "html" else "textmode.jsonl.gz"
+    return read_jsonl(data_dir / name, limit)
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, str]]:
+    """Read a JSON-lines file (gzipped if its name ends in .gz), in order, at most `limit` rows."""
     rows: list[dict[str, str]] = []
-    with gzip.open(data_dir / name, "rt", encoding="utf-8") as f:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
         for line in f:
             if limit is not None and len(rows) >= limit:
                 break
@@ -181,7 +209,18 @@ def load(data_dir: Path, mode: InputMode, limit: int | None = None) -> list[dict
 
 
 def maxrss_mb() -> float:
-    """This process's peak resident set size so far, in MB (Linux reports KiB)."""
+    """This process's peak resident set size so far, in MB.
+
+    On Linux this is ``VmHWM`` from /proc/self/status: the peak of this process's own memory since
+    it was started. ``ru_maxrss`` is not used there because Linux carries the parent's peak over
+    into a child across fork/vfork + exec, so every child of a big ``bench.accuracy`` reported at
+    least the parent's peak (text entries that hold 20-40 MB showed 84-94 MB). Elsewhere,
+    ``ru_maxrss`` (KiB on Linux, bytes on macOS).
+    """
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", "rb") as f:
+        for line in f:
+            if line.startswith(b"VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
     kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kib / 1024 if sys.platform != "darwin" else kib / 1024 / 1024
 
@@ -189,11 +228,23 @@ def maxrss_mb() -> float:
 # --- child entry point -------------------------------------------------------------------------
 
 
-def run_child(name: str, data_dir: Path, limit: int | None) -> dict[str, Any]:
-    """Load inputs, build the extractor, warm up, then time every page. Returns a JSON-able dict."""
+def run_child(
+    name: str, data_dir: Path, limit: int | None, text_file: Path | None = None
+) -> dict[str, Any]:
+    """Load inputs, build the extractor, warm up, then time every page. Returns a JSON-able dict.
+
+    Text entries rendered by anything but inscriptis read their page texts from `text_file`
+    (made by ``bench.render`` in another process, so rendering is neither timed nor in the
+    memory figures here).
+    """
     spec = BY_NAME[name]
     field = "html" if spec.input == "html" else "page_text"
-    rows = load(data_dir, spec.input, limit)
+    if spec.input == "text" and spec.renderer != INSCRIPTIS:
+        if text_file is None:
+            raise SystemExit(f"{name}: needs --text FILE (made by python -m bench.render)")
+        rows = read_jsonl(text_file, limit)
+    else:
+        rows = load(data_dir, spec.input, limit)
     ids = [r["id"] for r in rows]
     inputs = [r[field] for r in rows]
     del rows
@@ -241,8 +292,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--result", type=Path, required=True)
+    parser.add_argument(
+        "--text", type=Path, default=None, help="page texts made by bench.render (text entries)"
+    )
     args = parser.parse_args(argv)
-    result = run_child(args.name, args.data, args.limit)
+    result = run_child(args.name, args.data, args.limit, args.text)
     args.result.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
     return 0
 
