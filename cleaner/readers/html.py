@@ -107,6 +107,8 @@ class _Segmenter:
         self._link_chars = 0
 
     def flush(self, owner: etree._Element) -> None:
+        if not self._parts:
+            return
         text = _SPACE.sub(" ", "".join(self._parts)).strip()
         if text:
             self.out.append((owner, text, self._link_chars))
@@ -119,7 +121,8 @@ class _Segmenter:
         while stack:
             el, owner, leaving, in_link = stack.pop()
             tag = el.tag
-            tag = tag.lower() if type(tag) is str else ""
+            # libxml2's HTML parser lower-cases tag names already.
+            tag = tag if type(tag) is str else ""
             if leaving:
                 if tag in BLOCK_TAGS:
                     self.flush(el)
