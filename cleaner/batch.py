@@ -199,7 +199,7 @@ class BatchRunner:
 
     jobs=0 cleans in this process (no hard time limit: for debugging and tiny inputs).
     `time_limit` is seconds per record (default: the config's timeout; 0 = none); a worker
-    still busy `KILL_GRACE` seconds after it is killed and replaced. `max_in_flight`
+    still busy `KILL_GRACE` seconds past it is killed and replaced. `max_in_flight`
     bounds how many records are held at once (default 4 per worker + 4). Workers are
     replaced after `recycle_after` records so that slow leaks in parsers cannot grow.
     """

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -118,6 +119,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
         except KeyboardInterrupt:
             print("cleaner: interrupted", file=sys.stderr)
             return 130
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 141
         finally:
             if bar is not None:
                 bar.close()

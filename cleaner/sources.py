@@ -13,7 +13,8 @@ import gzip
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -204,10 +205,12 @@ def iter_warc(name: str, stream: IO[bytes], max_bytes: int = 0) -> Iterator[Sour
 
     Other records (requests, metadata, images) are skipped. The charset comes from the
     HTTP Content-Type header when it names one. A record whose payload is cut short, or
-    that the reader cannot parse, becomes an error record; the records before it are kept.
+    that the reader cannot parse, becomes an error record and the records before it are
+    kept. In a WARC.gz every record is its own gzip member, so reading resumes at the
+    next intact member after a damaged one; in a plain WARC the file ends there.
     """
     try:
-        from warcio.archiveiterator import ArchiveIterator
+        from warcio.archiveiterator import ArchiveIterator  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the install
         yield SourceRecord(
             source=name,
@@ -217,72 +220,131 @@ def iter_warc(name: str, stream: IO[bytes], max_bytes: int = 0) -> Iterator[Sour
             ),
         )
         return
-    position = 0
+    gzipped = _peek(stream, 2) == b"\x1f\x8b"
+    base, position = 0, 0
+    while True:
+        position, good_end, problem = yield from _read_segment(
+            name, stream, base, position, max_bytes
+        )
+        left = _bytes_left(stream, good_end)
+        if problem is None and not left:
+            return
+        position += 1
+        detail = problem or f"{left:,} bytes could not be read"
+        detail = detail[:200].encode("ascii", "backslashreplace").decode("ascii")
+        yield SourceRecord(
+            source=name,
+            position=position,
+            error=UnreadableInputError(
+                f"{name}: WARC record {position} at byte {good_end:,} is truncated or "
+                f"malformed ({detail}); the records before it were read"
+            ),
+        )
+        resume = _next_member(stream, good_end + 1) if gzipped else None
+        if resume is None:
+            return
+        base = resume
+
+
+def _read_segment(
+    name: str, stream: IO[bytes], base: int, position: int, max_bytes: int
+) -> Generator[SourceRecord, None, tuple[int, int, str | None]]:
+    """Read records from byte `base` on; return (position, end of last good record, error)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    if base:
+        stream.seek(base)
+    archive = ArchiveIterator(stream, check_digests=False)
     try:
-        archive = ArchiveIterator(stream, check_digests=False)
         for record in archive:
+            rec_start = base + archive.offset  # the record start, until it is read
             position += 1
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            ctype = record.http_headers.get_header("Content-Type") or ""
-            if ctype.split(";")[0].strip().lower() not in HTML_TYPES:
-                continue
-            rec_id = record.rec_headers.get_header("WARC-Record-ID")
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            rec = SourceRecord(
-                source=name,
-                position=position,
-                id=rec_id,
-                url=url,
-                input_format="html",
-                charset=_charset_of(ctype),
-                passthrough={
-                    "id": rec_id,
-                    "url": url,
-                    "warc_date": record.rec_headers.get_header("WARC-Date"),
-                    "warc_record_id": rec_id,
-                },
-            )
             length = int(record.rec_headers.get_header("Content-Length") or 0)
-            if max_bytes and length > max_bytes:
-                rec.error = InputTooLargeError(
-                    f"{name}: record {rec_id} is {length:,} bytes, "
-                    f"over the {max_bytes:,}-byte limit"
-                )
-                yield rec
+            rec = _warc_record(name, record, position, max_bytes, length)
+            if rec is None or rec.error is not None:
+                if rec is not None:
+                    yield rec
                 continue
             try:
-                payload = record.content_stream().read()
+                rec.data = record.content_stream().read()
                 # warcio reads what is there; compare with what the header promised.
                 consumed = record.raw_stream.tell() if hasattr(record.raw_stream, "tell") else None
                 if consumed is not None and length and consumed < length:
                     raise EOFError(f"only {consumed:,} of {length:,} bytes present")
             except Exception as exc:
-                rec.error = UnreadableInputError(f"{name}: record {rec_id} is truncated ({exc})")
-                yield rec
-                return
-            rec.data = payload
+                return position - 1, rec_start, f"{type(exc).__name__}: {exc}"
             yield rec
-        # warcio stops quietly at a gzip member cut short; bytes left over mean just that.
-        left = _bytes_left(stream, archive.offset)
-        if left:
-            yield SourceRecord(
-                source=name,
-                position=position + 1,
-                error=UnreadableInputError(
-                    f"{name}: WARC record {position + 1} at byte {archive.offset:,} is truncated "
-                    f"({left:,} bytes could not be read); the records before it were read"
-                ),
-            )
     except Exception as exc:
-        yield SourceRecord(
-            source=name,
-            position=position + 1,
-            error=UnreadableInputError(
-                f"{name}: WARC record {position + 1} is truncated or malformed "
-                f"({type(exc).__name__}: {exc}); the records before it were read"
-            ),
+        # archive.offset is the start of the record that could not be parsed.
+        return position, base + archive.offset, f"{type(exc).__name__}: {exc}"
+    return position, base + archive.offset, None
+
+
+def _warc_record(
+    name: str, record: Any, position: int, max_bytes: int, length: int
+) -> SourceRecord | None:
+    """The source record for an HTML response (payload not read yet); None to skip."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    ctype = record.http_headers.get_header("Content-Type") or ""
+    if ctype.split(";")[0].strip().lower() not in HTML_TYPES:
+        return None
+    rec_id = record.rec_headers.get_header("WARC-Record-ID")
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    rec = SourceRecord(
+        source=name,
+        position=position,
+        id=rec_id,
+        url=url,
+        input_format="html",
+        charset=_charset_of(ctype),
+        passthrough={
+            "id": rec_id,
+            "url": url,
+            "warc_date": record.rec_headers.get_header("WARC-Date"),
+            "warc_record_id": rec_id,
+        },
+    )
+    if max_bytes and length > max_bytes:
+        rec.error = InputTooLargeError(
+            f"{name}: record {rec_id} is {length:,} bytes, over the {max_bytes:,}-byte limit"
         )
+    return rec
+
+
+def _peek(stream: IO[bytes], n: int) -> bytes:
+    try:
+        pos = stream.tell()
+        head = stream.read(n)
+        stream.seek(pos)
+        return head
+    except (OSError, ValueError, AttributeError):
+        return b""
+
+
+def _next_member(stream: IO[bytes], start: int) -> int | None:
+    """Offset of the next gzip member at or after `start` that holds a WARC record."""
+    pos = start
+    try:
+        while True:
+            stream.seek(pos)
+            chunk = stream.read(1 << 20)
+            if len(chunk) < 3:
+                return None
+            i = chunk.find(b"\x1f\x8b\x08")
+            while i != -1:
+                stream.seek(pos + i)
+                head = stream.read(1 << 16)
+                try:
+                    text = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16)
+                except zlib.error:
+                    text = b""
+                if text.startswith(b"WARC/"):
+                    return pos + i
+                i = chunk.find(b"\x1f\x8b\x08", i + 1)
+            pos += len(chunk) - 2
+    except (OSError, ValueError):
+        return None
 
 
 def _bytes_left(stream: IO[bytes], offset: int) -> int:
