@@ -132,8 +132,7 @@ class Cleaner:
             if alarm is not None:
                 alarm.active = False
             raise CleanerTimeoutError(
-                f"time limit of {timeout:g} s exceeded; "
-                "raise `timeout` in the config to allow more"
+                f"time limit of {timeout:g} s exceeded; raise `timeout` in the config to allow more"
             ) from None
         finally:
             if alarm is not None and armed:

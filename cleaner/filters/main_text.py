@@ -36,9 +36,7 @@ class MainText(Filter):
     name = "main_text"
     formats = frozenset({"text"})
 
-    def __init__(
-        self, *, prose_words: int = 12, line_penalty: float = 3.0, **kwargs: Any
-    ) -> None:
+    def __init__(self, *, prose_words: int = 12, line_penalty: float = 3.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.prose_words = prose_words
         self.line_penalty = line_penalty
