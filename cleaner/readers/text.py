@@ -12,7 +12,9 @@ import re
 from cleaner.document import Block, BlockKind, Document, Metadata, Source
 from cleaner.errors import UnreadableInputError
 
-_BULLET = re.compile(r"^\s{0,40}(?:[*•·▪◦‣●○■□–-]|\d{1,3}[.)])\s{1,4}(?=\S)")
+# List markers renderers write: symbols, numbers, and inscriptis' nested
+# "+" and "o" (the latter only indented, where it cannot be a word).
+_BULLET = re.compile(r"^(?:\s{0,40}(?:[*•·▪◦‣●○■□–+-]|\d{1,3}[.)])|\s{2,40}o)\s{1,4}(?=\S)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 _END_PUNCT = tuple(".!?:;\"'”’»)…。！？")
@@ -44,7 +46,9 @@ _CLOSING = frozenset(",.;:!?)]}’”»%")
 
 def _continues(prev: str, line: str) -> bool:
     """Whether `line` goes on with the sentence that `prev` left open."""
-    if prev.endswith(_END_PUNCT):
+    if prev.endswith(_END_PUNCT) or not any(c.isalnum() for c in prev):
+        # A lone bullet or rule is not the start of a sentence; joined to the
+        # next line it would read as a list item the next time round.
         return False
     first = line[0]
     return first.islower() or first in _CLOSING
@@ -72,11 +76,13 @@ def read_text(text: str, url: str = "") -> Document:
         if (
             prev is not None
             and kind == "paragraph"
-            and prev.source.line_end == number - 1
+            and prev.kind == "paragraph"
             and _continues(prev.text, line)
         ):
             # Renderers that put every text node on its own line (a link
-            # inside a sentence) split paragraphs; the pieces join again here.
+            # inside a sentence) split paragraphs, sometimes with blank lines
+            # between the pieces; they join again here. Blank lines do not stop
+            # a join, so cleaning the output again joins nothing more.
             glue = "" if line[0] in _CLOSING else " "
             blocks[-1] = Block(
                 index=prev.index,
