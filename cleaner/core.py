@@ -111,7 +111,7 @@ class Cleaner:
                 f"expected str or bytes, got {type(data).__name__}; decode or read the input first"
             )
         limit = self.config.max_bytes
-        size = len(data) if isinstance(data, bytes) else len(data) * 2
+        size = len(data) if isinstance(data, bytes) else _utf8_size(data, limit)
         if limit and size > limit:
             raise InputTooLargeError(
                 f"input is {size:,} bytes, over the {limit:,}-byte limit; "
@@ -161,6 +161,14 @@ class Cleaner:
                 "please report this input"
             ) from exc
         return Result.from_document(doc, stats)
+
+
+def _utf8_size(text: str, limit: int) -> int:
+    """The UTF-8 size of `text`, as the batch reader and the docs count it;
+    exact only where it matters (a character takes at most four bytes)."""
+    if not limit or len(text) * 4 <= limit:
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 @lru_cache(maxsize=1)

@@ -76,11 +76,16 @@ def normalise_charset(name: str) -> str | None:
     return info.name
 
 
+def file_signature(data: bytes) -> str | None:
+    """The kind of file `data` starts like (PDF, PNG, gzip ...), else None."""
+    return next((what for magic, what in _BINARY_MAGIC.items() if data.startswith(magic)), None)
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Say what `data` is if it is plainly not text, else None."""
-    for magic, what in _BINARY_MAGIC.items():
-        if data.startswith(magic):
-            return what
+    what = file_signature(data)
+    if what:
+        return what
     head = data[:4096]
     if not head:
         return None

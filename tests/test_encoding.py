@@ -42,3 +42,19 @@ def test_valid_utf8_beats_a_wrong_declaration() -> None:
 def test_binary_is_refused_with_its_kind(data: bytes, what: str) -> None:
     with pytest.raises(UnreadableInputError, match=what):
         decode(data)
+
+
+def test_a_binary_file_inside_a_string_is_refused() -> None:
+    from cleaner import clean
+
+    with pytest.raises(UnreadableInputError, match="PDF"):
+        clean("%PDF-1.4 1 0 obj << /Type /Catalog >>")
+
+
+def test_size_limit_counts_utf8_bytes_of_strings() -> None:
+    from cleaner import Cleaner, Config, InputTooLargeError
+
+    small = Cleaner(Config(max_bytes=1000))
+    assert small.clean("<p>" + "é" * 300 + " word.</p>", input_format="html")
+    with pytest.raises(InputTooLargeError, match="1,0"):
+        small.clean("<p>" + "é" * 600 + "</p>", input_format="html")

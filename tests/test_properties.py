@@ -232,7 +232,10 @@ def test_cleaning_is_idempotent(data: str) -> None:
         y = again.text
     second = _clean(y, "text")
     assert second is not None
-    assert second.text == y
+    # The same words in the same order. Line breaks may differ: the text
+    # reader joins a line that continues an unfinished sentence, and a line
+    # removed between two such pieces makes them neighbours the second time.
+    assert second.text.split() == y.split()
 
 
 @SETTINGS

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from cleaner.document import Document, InputFormat
-from cleaner.encoding import decode, scrub
+from cleaner.encoding import decode, file_signature, scrub
+from cleaner.errors import UnreadableInputError
 from cleaner.readers.html import read_html
 from cleaner.readers.text import read_text
 
@@ -34,7 +35,14 @@ def read(
     declared_charset: str | None = None,
 ) -> Document:
     """Decode `data` if needed, detect its kind unless given, and read it."""
-    text = decode(data, declared_charset)[0] if isinstance(data, bytes) else data
+    if isinstance(data, bytes):
+        text = decode(data, declared_charset)[0]
+    else:
+        # A str can carry a binary file too (a JSON lines field holding a PDF).
+        what = file_signature(data[:16].encode("utf-8", "surrogatepass"))
+        if what:
+            raise UnreadableInputError(f"input looks like {what}, not an HTML page or text")
+        text = data
     text = scrub(text)
     fmt = detect_format(text) if input_format == "auto" else input_format
     if fmt == "html":
