@@ -11,7 +11,7 @@ import re
 from abc import ABC, abstractmethod
 from typing import ClassVar, NamedTuple
 
-from cleaner.document import Block, Document, InputFormat
+from cleaner.document import Block, Document, InputFormat, word_count
 from cleaner.patterns import Patterns
 
 
@@ -72,7 +72,7 @@ class BlockFilter(Filter):
 
 
 def words(text: str) -> int:
-    return len(text.split())
+    return word_count(text)
 
 
 _SENTENCE = re.compile(r"[.!?。！？][\"'”’»)\]]?(?:\s|$)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cleaner.document import Block, Document
+from cleaner.document import Block, Document, word_count
 from cleaner.filters.base import BlockFilter, Drop, Verdict
 
 _SENTENCE_END = (".", "!", "?", "。", "”", '"')
@@ -28,6 +28,6 @@ class LinkBlocks(BlockFilter):
         if block.source.link_density < self.max_link_density:
             return None
         # A long linked sentence is still prose (a quoted statement, a linked lead).
-        if len(block.text.split()) >= 20 and block.text.rstrip().endswith(_SENTENCE_END):
+        if word_count(block.text) >= 20 and block.text.rstrip().endswith(_SENTENCE_END):
             return None
         return Drop("link_text")

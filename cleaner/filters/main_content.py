@@ -13,7 +13,7 @@ from typing import Any
 
 import trafilatura
 
-from cleaner.document import Block, Document
+from cleaner.document import Block, Document, word_count
 from cleaner.filters.base import Filter, is_prose
 
 _SPACE = re.compile(r"\s+")
@@ -130,7 +130,7 @@ def article_containers(doc: Document, covered: set[int]) -> set[Any]:
     total = 0
     heaviest: tuple[int, Any] = (0, None)
     for block in doc.blocks:
-        n = len(block.text.split())
+        n = word_count(block.text)
         if block.index not in covered or n < 8:
             continue
         el = doc.elements[block.index]
@@ -168,11 +168,11 @@ def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]
     a large share means its extraction broke off early)."""
     found = set()
     missed = 0
-    total = sum(len(b.text.split()) for b in doc.blocks if b.index in covered)
+    total = sum(word_count(b.text) for b in doc.blocks if b.index in covered)
     for block in doc.blocks:
         if block.index in covered or block.kind not in ("paragraph", "quote", "item"):
             continue
-        if len(block.text.split()) < 12 or block.source.link_density > 0.2:
+        if word_count(block.text) < 12 or block.source.link_density > 0.2:
             continue
         if not _SENTENCE.search(block.text):
             continue
@@ -181,7 +181,7 @@ def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]
             continue
         if _within(el, containers):
             found.add(block.index)
-            missed += len(block.text.split())
+            missed += word_count(block.text)
     return found if missed >= _RESCUE_SHARE * total else set()
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cleaner.document import Block, Document
+from cleaner.document import Block, Document, word_count
 from cleaner.filters.base import Filter
 
 _SENTENCE = re.compile(r"[.!?。！？][\"'”’»)\]]?(?:\s|$)")
@@ -25,7 +25,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 def weight(text: str) -> float:
     """Length in words; CJK text, which has no spaces, counts two characters a word."""
-    words = len(text.split())
+    words = word_count(text)
     cjk = len(_CJK.findall(text)) if not text.isascii() else 0
     return max(words, cjk / 2)
 

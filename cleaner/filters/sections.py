@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from cleaner.document import Block, Document
+from cleaner.document import Block, Document, word_count
 from cleaner.filters.base import Filter, is_prose
 
 _HEADING_WORDS = 14
@@ -36,7 +36,7 @@ class SectionFilter(Filter):
         if block.kind == "item":
             return False
         text = block.text.strip()
-        if len(text.split()) > _HEADING_WORDS:
+        if word_count(text) > _HEADING_WORDS:
             return False
         return self.patterns.phrases(self.heading_group).matches(text)
 

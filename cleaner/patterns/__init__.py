@@ -14,6 +14,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from cleaner.document import word_count
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -61,7 +63,7 @@ class PhraseGroup:
 
     def matches(self, text: str) -> bool:
         """Whether `text` (a whole block) is this group's boilerplate."""
-        if len(text.split()) > self.max_words:
+        if word_count(text) > self.max_words:
             return False
         probe = text.strip().rstrip(" \t:|·•-–—")
         if self.lines and self.lines.fullmatch(probe):

@@ -58,7 +58,14 @@ _PARSER_OPTIONS = {
     "default_doctype": False,
     "huge_tree": True,
 }
-_PARSER = html.HTMLParser(**_PARSER_OPTIONS)
+# Every element an HtmlElement, chosen in C: lxml.html's default lookup runs a
+# Python function for each element proxy (forms, inputs ...), which we never need.
+_LOOKUP = etree.ElementDefaultClassLookup(
+    element=html.HtmlElement,
+    comment=html.HtmlComment,
+    pi=html.HtmlProcessingInstruction,
+    entity=html.HtmlEntity,
+)
 
 
 def parse(text: str) -> html.HtmlElement:
@@ -68,6 +75,7 @@ def parse(text: str) -> html.HtmlElement:
         raise UnreadableInputError("input is empty")
     # A parser per call: its error log then belongs to this parse, in any thread.
     parser = html.HTMLParser(**_PARSER_OPTIONS)
+    parser.set_element_class_lookup(_LOOKUP)
     try:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
@@ -109,7 +117,12 @@ class _Segmenter:
     def flush(self, owner: etree._Element) -> None:
         if not self._parts:
             return
-        text = _SPACE.sub(" ", "".join(self._parts)).strip()
+        joined = "".join(self._parts)
+        if joined.isspace():
+            self._parts = []
+            self._link_chars = 0
+            return
+        text = _SPACE.sub(" ", joined).strip()
         if text:
             self.out.append((owner, text, self._link_chars))
         self._parts = []
