@@ -129,41 +129,44 @@ class _Segmenter:
         self._link_chars = 0
 
     def walk(self, root: etree._Element) -> None:
-        # Iterative: pages nest deeper than Python's recursion limit.
-        stack: list[tuple[etree._Element, etree._Element, bool, int]] = [(root, root, False, 0)]
-        while stack:
-            el, owner, leaving, in_link = stack.pop()
+        # lxml's iterwalk drives the traversal in C (no recursion limit, no
+        # Python stack of tuples); a skipped element still gets its "end".
+        owners = [root]
+        links = 0
+        skipped = None
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, el in walker:
             tag = el.tag
             # libxml2's HTML parser lower-cases tag names already.
-            tag = tag if type(tag) is str else ""
-            if leaving:
+            if type(tag) is not str:
+                if event == "end" and el.tail:
+                    self._add(el.tail, links)
+                continue
+            if event == "start":
+                if tag in SKIP_TAGS or (el.attrib and is_hidden(el)):
+                    walker.skip_subtree()
+                    skipped = el
+                    continue
                 if tag in BLOCK_TAGS:
-                    self.flush(el)
-                if el.tail:
-                    self._add(el.tail, in_link)
+                    self.flush(owners[-1])
+                    owners.append(el)
+                elif tag == "br":
+                    self.flush(owners[-1])
+                    continue
+                elif tag == "a":
+                    links += 1
+                if el.text and tag != "img":
+                    self._add(el.text, links)
                 continue
-            if not tag or tag in SKIP_TAGS or (el.attrib and is_hidden(el)):
-                if el.tail:
-                    self._add(el.tail, in_link)
-                continue
-            if tag in BLOCK_TAGS:
-                self.flush(owner)
-                owner = el
-            elif tag == "br":
-                self.flush(owner)
-                if el.tail:
-                    self._add(el.tail, in_link)
-                continue
-            elif tag == "img":
-                if el.tail:
-                    self._add(el.tail, in_link)
-                continue
-            child_link = in_link + (1 if tag == "a" else 0)
-            stack.append((el, owner, True, in_link))
-            if el.text:
-                self._add(el.text, child_link)
-            for child in reversed(el):
-                stack.append((child, owner, False, child_link))
+            if el is skipped:
+                skipped = None
+            elif tag in BLOCK_TAGS:
+                self.flush(el)
+                owners.pop()
+            elif tag == "a":
+                links -= 1
+            if el.tail:
+                self._add(el.tail, links)
         self.flush(root)
 
     def _add(self, text: str, in_link: int) -> None:
