@@ -215,7 +215,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"{report['pages']} pages from `{report['data']}`; scoring: bench/scoring.py (aeb 4-token"
         " shingles, per-page normalised, macro-averaged P and R, F1 of the means).",
         "docs/s: pages / summed wall time of the extraction calls only, after a "
-        f"{WARMUP_PAGES}-page untimed warm-up, single process. Peak MB: the child process's "
+        f"{WARMUP_PAGES}-page untimed warm-up, single process; each extractor ran "
+        f"{report['rounds']} times, round-robin, in fresh processes, and its median round is "
+        "shown. Peak MB: the child process's "
         "peak RSS (`VmHWM`) at the end of its run (interpreter + imports + its inputs in memory "
         "+ extraction); base MB: its peak RSS after imports and loading the inputs, before "
         "the first extraction; the extraction itself added peak - base.",
@@ -396,7 +398,15 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="write cleaner's per-page scores (jsonl, worst F1 first) here",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="time each extractor this many times, round-robin; report the median (default 3)",
+    )
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
 
     t_start = time.perf_counter()
     specs = select(args.only)
@@ -426,10 +436,21 @@ def main(argv: list[str] | None = None) -> int:
 
     rows: list[dict[str, Any]] = []
     per_page: list[dict[str, Any]] = []
+    # Rounds go round-robin over the extractors, so drift in the machine's speed
+    # hits all of them alike; each figure is from its median round (by time).
+    rounds: dict[str, list[dict[str, Any]]] = {s.name: [] for s in specs}
+    for r in range(args.rounds):
+        for spec in specs:
+            print(
+                f"running {spec.name} ({spec.input_label}), round {r + 1}/{args.rounds} ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            text_file = text_files.get(spec.renderer) if spec.renderer else None
+            rounds[spec.name].append(run_one(spec, args.data, args.limit, text_file))
     for spec in specs:
-        print(f"running {spec.name} ({spec.input_label}) ...", file=sys.stderr, flush=True)
-        text_file = text_files.get(spec.renderer) if spec.renderer else None
-        result = run_one(spec, args.data, args.limit, text_file)
+        done = sorted(rounds[spec.name], key=lambda res: sum(res["seconds"]))
+        result = done[len(done) // 2]
         if result["ids"] != list(gold):
             raise RuntimeError(f"{spec.name}: page order differs from the html pages")
         row = summarise(spec, result, gold)
@@ -448,6 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "data": str(args.data),
         "pages": n_pages,
+        "rounds": args.rounds,
         "limit": args.limit,
         "only": args.only,
         "machine": machine_info(),
