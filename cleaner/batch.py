@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import re
 import signal
 import sys
@@ -169,7 +170,18 @@ def _worker_main(conn: Connection, config: Config, factory: CleanerFactory, expl
             return
         if task is None:
             return
-        conn.send((task[0], *_clean_one(cleaner, task, explain)))
+        reply = _clean_one(cleaner, task, explain)
+        conn.send((task[0], _rss_mb(), *reply))
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now (Linux), or 0 where unknown."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            pages = int(f.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def _default_context() -> Any:
@@ -192,6 +204,7 @@ class _Worker:
     rec: SourceRecord | None = None
     deadline: float = 0.0
     done: int = 0
+    rss_mb: float = 0.0
 
 
 class BatchRunner:
@@ -201,7 +214,8 @@ class BatchRunner:
     `time_limit` is seconds per record (default: the config's timeout; 0 = none); a worker
     still busy `KILL_GRACE` seconds past it is killed and replaced. `max_in_flight`
     bounds how many records are held at once (default 4 per worker + 4). Workers are
-    replaced after `recycle_after` records so that slow leaks in parsers cannot grow.
+    replaced after `recycle_after` records so that slow leaks in parsers cannot grow, and
+    as soon as its resident memory passes `recycle_rss_mb` (0: never).
     """
 
     def __init__(
@@ -214,6 +228,7 @@ class BatchRunner:
         explain: bool = False,
         factory: CleanerFactory = Cleaner,
         recycle_after: int = 2000,
+        recycle_rss_mb: float = 1024.0,
         mp_context: Any = None,
     ) -> None:
         self.config = config or Config()
@@ -223,6 +238,9 @@ class BatchRunner:
         self.explain = explain
         self.factory = factory
         self.recycle_after = recycle_after
+        # A pathological page can leave a worker holding memory the allocator
+        # never returns; such a worker is replaced before its next record.
+        self.recycle_rss_mb = recycle_rss_mb
         self.ctx: Any = mp_context or (_default_context() if self.jobs else None)
         self.stats = BatchStats()
 
@@ -327,7 +345,7 @@ class BatchRunner:
                         break
                     if not w.ready or w.seq is not None:
                         continue
-                    if w.done >= self.recycle_after:
+                    if w.done >= self.recycle_after or w.rss_mb > self.recycle_rss_mb > 0:
                         self._stop(w)
                         workers[i] = self._spawn()
                         continue
@@ -377,9 +395,10 @@ class BatchRunner:
                     raise _rebuild(reply[1], f"a worker could not start: {reply[2]}")
                 else:
                     assert w.rec is not None
-                    results[reply[0]] = self._finish(w.rec, reply[1:])
+                    results[reply[0]] = self._finish(w.rec, reply[2:])
                     w.seq, w.rec = None, None
                     w.done += 1
+                    w.rss_mb = reply[1]
         now = time.monotonic()
         for i, w in enumerate(workers):
             if w.seq is not None and self.time_limit and now > w.deadline:

@@ -31,3 +31,32 @@ def misbehaving_factory(config: Config) -> MisbehavingCleaner:
 
 def broken_factory(config: Config) -> Any:
     raise ValueError("this factory cannot build a cleaner")
+
+
+class HoardingCleaner:
+    """A real Cleaner that keeps 256 MB alive after an input that asks for it."""
+
+    def __init__(self, config: Config) -> None:
+        self.inner = Cleaner(config)
+        self.hoard: list[bytes] = []
+
+    def clean(self, data: Any, **kwargs: Any) -> Any:
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        if "HOARD-MEMORY" in text:
+            self.hoard.append(os.urandom(256 * 2**20))
+        result = self.inner.clean(data, **kwargs)
+        return _WithPid(result)
+
+
+class _WithPid:
+    """A result whose dict says which worker process made it."""
+
+    def __init__(self, result: Any) -> None:
+        self.result = result
+
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        return {**self.result.to_dict(explain=explain), "pid": os.getpid()}
+
+
+def hoarding_factory(config: Config) -> HoardingCleaner:
+    return HoardingCleaner(config)

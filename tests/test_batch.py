@@ -24,7 +24,7 @@ from cleaner.cli import main
 from cleaner.config import Config
 from cleaner.errors import CleanerError
 from cleaner.sources import SourceRecord, records_from_dicts
-from tests.batch_helpers import broken_factory, misbehaving_factory
+from tests.batch_helpers import broken_factory, hoarding_factory, misbehaving_factory
 from tests.helpers import PROSE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,6 +136,19 @@ def test_recycled_workers_keep_going() -> None:
     outcomes = list(runner.run(records_from_dicts(records(10))))
     assert [o.record["id"] for o in outcomes] == [f"r{i}" for i in range(10)]
     assert not any(o.error for o in outcomes)
+
+
+def test_a_worker_that_holds_too_much_memory_is_replaced() -> None:
+    rows = records(6)
+    rows[1]["html"] = page(1, "<p>HOARD-MEMORY</p>")
+    runner = BatchRunner(jobs=1, factory=hoarding_factory, recycle_rss_mb=200)
+    outcomes = list(runner.run(records_from_dicts(rows)))
+    pids = [o.record["pid"] for o in outcomes]
+    assert [o.record["id"] for o in outcomes] == [r["id"] for r in rows]
+    # The record that made the worker hoard still came from it; the next one
+    # went to a fresh worker, which kept going.
+    assert pids[0] == pids[1] != pids[2]
+    assert len(set(pids[2:])) == 1
 
 
 def test_clean_records_library_api() -> None:
