@@ -130,12 +130,6 @@ def output_record(rec: SourceRecord, result: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _exit_code_of(type_name: str) -> int:
-    cls = getattr(errors_module, type_name, None)
-    code = getattr(cls, "exit_code", 1)
-    return code if isinstance(code, int) else 1
-
-
 def _error_outcome(rec: SourceRecord, type_name: str, message: str, code: int) -> Outcome:
     return Outcome(error_record(rec, type_name, message), error=True, exit_code=code)
 

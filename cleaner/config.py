@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.errors import ConfigError
+from cleaner.patterns import KEYS
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-PATTERN_KEYS = frozenset({"lines", "starts", "contains", "strip_prefix", "names", "tags", "roles"})
+PATTERN_KEYS = frozenset(KEYS)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 FILES = ("promos", "sections", "widgets", "read_also", "metadata", "chrome", "selectors")
+# What a pattern group may hold (see the header of each TOML file).
 KEYS = ("lines", "starts", "contains", "strip_prefix", "names", "tags", "roles")
 
 
