@@ -1,12 +1,13 @@
 """cleaner: turn a scraped web page into the clean article text."""
 
 from cleaner.config import Config
-from cleaner.core import Cleaner, ExtractionError, clean
+from cleaner.core import Cleaner, clean
 from cleaner.document import Block, Document, Metadata, Removal
 from cleaner.errors import (
     CleanerError,
     CleanerTimeoutError,
     ConfigError,
+    ExtractionError,
     FetchError,
     InputNotFoundError,
     InputTooLargeError,

@@ -14,15 +14,12 @@ from cleaner.config import Config
 from cleaner.errors import (
     CleanerError,
     CleanerTimeoutError,
+    ExtractionError,
     InputTooLargeError,
     UnreadableInputError,
 )
 from cleaner.readers import read
 from cleaner.result import Result
-
-
-class ExtractionError(CleanerError):
-    """An unexpected failure inside a filter or parser, wrapped with its cause."""
 
 
 class _Expired(BaseException):

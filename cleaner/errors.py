@@ -13,6 +13,10 @@ class CleanerError(Exception):
     exit_code = 1
 
 
+class ExtractionError(CleanerError):
+    """An unexpected failure inside a filter or parser, wrapped with its cause."""
+
+
 class InputNotFoundError(CleanerError):
     """A named input file or directory does not exist."""
 
