@@ -158,3 +158,15 @@ def test_main_content_keeps_the_article_and_drops_the_menu() -> None:
     ]
     assert "Home" not in kept(out)
     assert reasons(out)["Home"] == "outside_main_content"
+
+
+def test_comments_button_in_a_share_row_is_not_a_section() -> None:
+    doc = Comments()(text_doc(PROSE, "Tweet", "Share", "Comments", "Print", PROSE + " Rest."))
+    assert kept(doc) == [PROSE, "Tweet", "Share", "Print", PROSE + " Rest."]
+    assert reasons(doc)["Comments"] == "comment_section_heading"
+
+
+def test_a_zero_count_is_a_counter() -> None:
+    doc = Comments()(text_doc(PROSE, "0 Comments", PROSE + " Rest."))
+    assert kept(doc) == [PROSE, PROSE + " Rest."]
+    assert reasons(doc)["0 Comments"] == "comment_widget"

@@ -14,6 +14,8 @@ from cleaner.document import Block, Document, word_count
 from cleaner.filters.base import Filter, is_prose
 
 _HEADING_WORDS = 14
+# Phrase groups whose lines make a row of buttons around a would-be heading.
+_BUTTON_GROUPS = ("share", "placeholders")
 
 
 class SectionFilter(Filter):
@@ -54,7 +56,7 @@ class SectionFilter(Filter):
             if group:
                 drops[block.index] = group
             elif self.is_heading(block):
-                if prose_before >= self.min_prose_before:
+                if prose_before >= self.min_prose_before and not self._in_button_row(doc, block):
                     end = self.section_end(doc, i)
                     for j in range(i, end):
                         drops[blocks[j].index] = self.reason
@@ -65,6 +67,14 @@ class SectionFilter(Filter):
                 prose_before += 1
             i += 1
         return doc.apply(self.name, drops)
+
+    def _in_button_row(self, doc: Document, block: Block) -> bool:
+        """Whether the heading stands among share buttons and widget labels
+        ("Tweet / Share / Comments / Print"): then it is a button, not a heading."""
+        lines = doc.original or doc.blocks
+        near = [lines[j].text for j in (block.index - 1, block.index + 1) if 0 <= j < len(lines)]
+        groups = [self.patterns.phrases(g) for g in _BUTTON_GROUPS]
+        return any(g.matches(text) for text in near for g in groups)
 
     def section_end(self, doc: Document, start: int) -> int:
         """Position after the last block of the section opened at `start`.
