@@ -15,6 +15,8 @@ from cleaner.errors import UnreadableInputError
 # List markers renderers write: symbols, numbers, and inscriptis' nested
 # "+" and "o" (the latter only indented, where it cannot be a word).
 _BULLET = re.compile(r"^(?:\s{0,40}(?:[*•·▪◦‣●○■□–+-]|\d{1,3}[.)])|\s{2,40}o)\s{1,4}(?=\S)")
+# Markdown renderers (html2text, pandoc) mark headings with hashes.
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s{1,4}(?=\S)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 _END_PUNCT = tuple(".!?:;\"'”’»)…。！？")
@@ -65,9 +67,13 @@ def read_text(text: str, url: str = "") -> Document:
         kind: BlockKind = "paragraph"
         line = raw
         bullet = _BULLET.match(line)
+        heading = _MD_HEADING.match(line)
         if bullet:
             kind = "item"
             line = line[bullet.end() :]
+        elif heading:
+            kind = "heading"
+            line = line[heading.end() :]
         line = _SPACE.sub(" ", line).strip()
         if not line:
             continue
