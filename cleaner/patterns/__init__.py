@@ -66,7 +66,9 @@ class PhraseGroup:
         """Whether `text` (a whole block) is this group's boilerplate."""
         if word_count(text) > self.max_words:
             return False
-        probe = text.strip().rstrip(" \t:|·•-–—")
+        # Markdown emphasis and quote marks around a line ("**READ ALSO:**")
+        # are a renderer's, not the page's words.
+        probe = text.strip().lstrip("*_>").rstrip(" \t:|·•-–—*_").lstrip()
         if self.lines and self.lines.fullmatch(probe):
             return True
         if self.starts and self.starts.match(probe):
