@@ -12,12 +12,14 @@ import re
 from typing import Any
 
 import trafilatura
+from lxml import etree
 
 from cleaner.document import Block, Document, word_count
 from cleaner.filters.base import Filter, is_prose
 
 _SPACE = re.compile(r"\s+")
 _MARK = "data-cleaner-cut"
+_NEVER_TEXT = ("script", "style", "svg", "noscript", "template", "iframe", "canvas", "object")
 _LIST_MARK = re.compile(r"^[-*•]\s")
 
 
@@ -59,6 +61,9 @@ class MainContent(Filter):
             parent = el.getparent()
             if parent is not None:
                 _remove_keep_tail(el, parent)
+        # Trafilatura drops these too, but only after running its XPath rules
+        # over every node; icons alone can be thousands of <svg> paths.
+        etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
         return tree
 
     def extract(self, doc: Document) -> str:
