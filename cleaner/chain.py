@@ -37,6 +37,10 @@ FILTERS: dict[str, type[Filter]] = {
     f.name: f
     for f in (
         DomBoilerplate,
+        # Off by default; on when learned templates are given. Early, so that
+        # a host's known boilerplate is gone before the layout-based filters
+        # judge what is left.
+        SiteTemplate,
         Related,
         Comments,
         MainContent,
@@ -53,7 +57,6 @@ FILTERS: dict[str, type[Filter]] = {
         LinkBlocks,
         MainText,
         DuplicateBlocks,
-        SiteTemplate,  # off by default; on when learned templates are given
     )
 }
 
