@@ -7,11 +7,21 @@ of what was removed, by which filter and why, is never lost.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 BlockKind = Literal["heading", "paragraph", "item", "quote", "caption", "table", "code"]
 InputFormat = Literal["html", "text"]
+
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def normalise(text: str) -> str:
+    """Case-folded words separated by single spaces: what two copies of a
+    block share however they were punctuated or spaced."""
+    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 def word_count(text: str) -> int:

@@ -33,7 +33,6 @@ import argparse
 import hashlib
 import json
 import math
-import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -43,18 +42,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cleaner.config import Config
-from cleaner.document import Block, Document
+from cleaner.document import Block, Document, normalise
 from cleaner.errors import CleanerError, ConfigError, InputNotFoundError
 
 FORMAT_VERSION = 1
 FILTER_NAME = "site_template"
-
-_NON_WORD = re.compile(r"\W+")
-
-
-def normalise(text: str) -> str:
-    """Case-folded words separated by single spaces: what two copies of a block share."""
-    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 def fingerprint(text: str) -> str:

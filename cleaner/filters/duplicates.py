@@ -3,16 +3,8 @@ that a page shows twice (teaser and body, sticky headers)."""
 
 from __future__ import annotations
 
-import re
-
-from cleaner.document import Block, Document
+from cleaner.document import Block, Document, normalise
 from cleaner.filters.base import BlockFilter, Drop, Filter, Verdict
-
-_NON_WORD = re.compile(r"\W+")
-
-
-def fingerprint(text: str) -> str:
-    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 class DuplicateTitle(BlockFilter):
@@ -21,10 +13,10 @@ class DuplicateTitle(BlockFilter):
     name = "duplicate_title"
 
     def judge(self, block: Block, doc: Document) -> Verdict:
-        title = fingerprint(doc.metadata.title)
+        title = normalise(doc.metadata.title)
         if not title or len(block.text) > 2 * len(doc.metadata.title) + 20:
             return None
-        text = fingerprint(block.text)
+        text = normalise(block.text)
         if not text:
             return None
         if text == title:
@@ -51,7 +43,7 @@ class DuplicateBlocks(Filter):
         for block in doc.blocks:
             if len(block.text.split()) < 8:
                 continue
-            key = fingerprint(block.text)
+            key = normalise(block.text)
             if key in seen:
                 drops[block.index] = "repeated_block"
             seen.add(key)
