@@ -20,6 +20,8 @@ Chain = tuple[tuple[Any, str], ...]
 
 
 class DomBoilerplate(Filter):
+    """Containers that are boilerplate by tag, role, id or class (selectors.toml)."""
+
     name = "dom_boilerplate"
     formats = frozenset({"html"})
 

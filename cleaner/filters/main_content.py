@@ -28,6 +28,8 @@ def _norm(text: str) -> str:
 
 
 class MainContent(Filter):
+    """What trafilatura and the article's own containers say is not the article."""
+
     name = "main_content"
     formats = frozenset({"html"})
 
