@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 import cleaner.errors as errors_module
 from cleaner.config import Config
-from cleaner.core import Cleaner
+from cleaner.core import Cleaner, input_size
 from cleaner.errors import CleanerError, CleanerTimeoutError, InputTooLargeError
 from cleaner.sources import SourceRecord
 
@@ -245,9 +245,7 @@ class BatchRunner:
             return _error_outcome(rec, type(err).__name__, str(err), err.exit_code)
         data = rec.data
         limit = self.config.max_bytes
-        size = len(data or b"")
-        if isinstance(data, str) and limit and size * 4 > limit:
-            size = len(data.encode("utf-8", "replace"))  # only encode when it could matter
+        size = input_size(data or b"", limit)
         if limit and size > limit:
             err = InputTooLargeError(
                 f"record is {size:,} bytes, over the {limit:,}-byte limit (max_bytes)"

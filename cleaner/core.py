@@ -108,7 +108,7 @@ class Cleaner:
                 f"expected str or bytes, got {type(data).__name__}; decode or read the input first"
             )
         limit = self.config.max_bytes
-        size = len(data) if isinstance(data, bytes) else _utf8_size(data, limit)
+        size = input_size(data, limit)
         if limit and size > limit:
             raise InputTooLargeError(
                 f"input is {size:,} bytes, over the {limit:,}-byte limit; "
@@ -160,12 +160,13 @@ class Cleaner:
         return Result.from_document(doc, stats)
 
 
-def _utf8_size(text: str, limit: int) -> int:
-    """The UTF-8 size of `text`, as the batch reader and the docs count it;
-    exact only where it matters (a character takes at most four bytes)."""
-    if not limit or len(text) * 4 <= limit:
-        return len(text)
-    return len(text.encode("utf-8", "surrogatepass"))
+def input_size(data: str | bytes, limit: int) -> int:
+    """The input's size in bytes as `max_bytes` counts it (UTF-8 for text);
+    exact only where it matters against `limit` (a character takes at most
+    four bytes, so a short text is not encoded at all)."""
+    if isinstance(data, bytes) or not limit or len(data) * 4 <= limit:
+        return len(data)
+    return len(data.encode("utf-8", "surrogatepass"))
 
 
 @lru_cache(maxsize=1)
