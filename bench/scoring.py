@@ -113,3 +113,47 @@ def score_counts(counts: Iterable[tuple[float, float, float]]) -> Scores:
 def score(pairs: Iterable[tuple[str | None, str | None]]) -> Scores:
     """Score (prediction, gold) text pairs, one pair per page."""
     return score_counts(page_counts(pred, gold) for pred, gold in pairs)
+
+
+# --- WCXB: word-level F1 ----------------------------------------------------------------------
+#
+# The wcxb-dev README's metric: lower-case both texts, take their ``\w+`` tokens, count the
+# multiset overlap; precision = overlap / predicted tokens, recall = overlap / truth tokens.
+# An empty truth scores 1 for an empty prediction, else 0; an empty prediction scores 0.
+# The figure is the mean of the per-page values.
+
+
+class WordScores(TypedDict):
+    precision: float
+    recall: float
+    f1: float
+
+
+def word_tokens(text: str | None) -> Counter[str]:
+    """The lower-cased ``\\w+`` tokens of a text, counted."""
+    return Counter(_TOKEN_RE.findall((text or "").lower()))
+
+
+def word_scores(pred: str | None, gold: str | None) -> WordScores:
+    """One page's word-level precision, recall and F1."""
+    p, g = word_tokens(pred), word_tokens(gold)
+    if not g:
+        value = 1.0 if not p else 0.0
+        return {"precision": value, "recall": value, "f1": value}
+    if not p:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    overlap = sum((p & g).values())
+    precision = overlap / sum(p.values())
+    recall = overlap / sum(g.values())
+    return {"precision": precision, "recall": recall, "f1": _f1(precision, recall)}
+
+
+def mean_word_scores(pages: Iterable[WordScores]) -> WordScores:
+    """The means of the per-page values (0 for no pages)."""
+    rows = list(pages)
+    n = max(1, len(rows))
+    return {
+        "precision": sum(r["precision"] for r in rows) / n,
+        "recall": sum(r["recall"] for r in rows) / n,
+        "f1": sum(r["f1"] for r in rows) / n,
+    }
