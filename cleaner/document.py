@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 BlockKind = Literal["heading", "paragraph", "item", "quote", "caption", "table", "code"]
 InputFormat = Literal["html", "text"]
+PAGE_TYPES = ("article", "forum", "product", "collection", "listing", "documentation", "service")
 
 
 _NON_WORD = re.compile(r"\W+")
@@ -99,6 +100,10 @@ class Document:
     cut_elements: tuple[Any, ...] = ()
     # The blocks as the reader produced them, for reports that show everything.
     original: tuple[Block, ...] = ()
+    # What kind of page this is (one of PAGE_TYPES, "" until a step decides),
+    # and an estimate in [0, 1] of how good the clean text is (its F1).
+    page_type: str = ""
+    confidence: float | None = None
 
     @property
     def text(self) -> str:

@@ -21,6 +21,10 @@ class Result:
     original: tuple[Block, ...]
     input_format: InputFormat
     stats: list[FilterStats] = field(default_factory=list)
+    # One of document.PAGE_TYPES, or "" when no step classified the page.
+    page_type: str = ""
+    # An estimate of the clean text's F1 in [0, 1]; None when not estimated.
+    confidence: float | None = None
 
     @classmethod
     def from_document(cls, doc: Document, stats: list[FilterStats]) -> Result:
@@ -33,6 +37,8 @@ class Result:
             original=doc.original,
             input_format=doc.input_format,
             stats=stats,
+            page_type=doc.page_type,
+            confidence=doc.confidence,
         )
 
     @property
@@ -73,6 +79,8 @@ class Result:
             "site_name": meta["site_name"],
             "language": meta["language"],
             "input_format": self.input_format,
+            "page_type": self.page_type,
+            "confidence": self.confidence,
         }
         if explain:
             data["removed"] = self.explain()
