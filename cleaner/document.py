@@ -40,6 +40,7 @@ class Source:
     id: str = ""
     classes: str = ""
     link_density: float = 0.0
+    hidden: bool = False
     indent: int = 0
     line_start: int = 0
     line_end: int = 0

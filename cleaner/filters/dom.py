@@ -98,6 +98,14 @@ class DomBoilerplate(Filter):
         cut: list[Any] = list(doc.cut_elements)
         cut_set = set(cut)
         for block, (usable, _) in zip(doc.blocks, chains, strict=True):
+            if block.source.hidden:
+                # Not shown to a reader (closed tabs, dialogs, streamed parts).
+                drops[block.index] = "hidden"
+                el = doc.elements[block.index]
+                if el not in cut_set:
+                    cut_set.add(el)
+                    cut.append(el)
+                continue
             for node, group in usable:
                 if sizes[node] > limit:
                     continue

@@ -20,6 +20,9 @@ from cleaner.filters.base import Filter, is_prose
 _SPACE = re.compile(r"\s+")
 _MARK = "data-cleaner-cut"
 _NEVER_TEXT = ("script", "style", "svg", "noscript", "template", "iframe", "canvas", "object")
+# A <noscript> with this much text is the page's content served without
+# scripts (forum engines do this), not a "please enable JavaScript" note.
+_NOSCRIPT_CONTENT = 500
 _LIST_MARK = re.compile(r"^[-*•]\s")
 
 
@@ -63,6 +66,9 @@ class MainContent(Filter):
             parent = el.getparent()
             if parent is not None:
                 _remove_keep_tail(el, parent)
+        for el in tree.iter("noscript"):
+            if len(el) and len(el.text_content()) >= _NOSCRIPT_CONTENT:
+                el.tag = "div"
         # Trafilatura drops these too, but only after running its XPath rules
         # over every node; icons alone can be thousands of <svg> paths.
         etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)

@@ -19,9 +19,10 @@ BLOCK_TAGS = frozenset(
     "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu "
     "nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
 )
-# Elements whose text is never page prose.
+# Elements whose text is never page prose. <noscript> is read: some sites
+# (forum engines) serve their whole content there for clients without scripts.
 SKIP_TAGS = frozenset(
-    "script style noscript template svg iframe object embed canvas select option "
+    "script style template svg iframe object embed canvas select option "
     "textarea button input head title math video audio map".split()
 )
 _KINDS: dict[str, BlockKind] = {
@@ -143,7 +144,11 @@ class _Segmenter:
                     self._add(el.tail, links)
                 continue
             if event == "start":
-                if tag in SKIP_TAGS or (el.attrib and is_hidden(el)):
+                # Hidden inline text (icons' labels, screen-reader notes) would
+                # merge into a visible block; hidden blocks are read and marked.
+                if tag in SKIP_TAGS or (
+                    tag not in BLOCK_TAGS and el.attrib and is_hidden(el)
+                ):
                     walker.skip_subtree()
                     skipped = el
                     continue
@@ -220,11 +225,33 @@ class _Paths:
         return prefix
 
 
+class _Hidden:
+    """Whether an element or one of its ancestors is hidden, memoised."""
+
+    def __init__(self) -> None:
+        self._memo: dict[etree._Element, bool] = {}
+
+    def __call__(self, el: etree._Element) -> bool:
+        pending = []
+        node: etree._Element | None = el
+        while node is not None and node not in self._memo:
+            pending.append(node)
+            node = node.getparent()
+        hidden = self._memo[node] if node is not None else False
+        for item in reversed(pending):
+            hidden = hidden or bool(item.attrib and is_hidden(item))
+            self._memo[item] = hidden
+        return hidden
+
+
 def iter_blocks(root: html.HtmlElement) -> Iterator[tuple[Block, etree._Element]]:
+    """Blocks in page order. Hidden elements are read too (tabs, accordions
+    and streamed page parts hold content) and marked in their source."""
     body = root.find("body")
     seg = _Segmenter()
     seg.walk(body if body is not None else root)
     paths = _Paths()
+    hidden = _Hidden()
     for index, (el, text, link_chars) in enumerate(seg.out):
         tag = _tag(el)
         source = Source(
@@ -233,6 +260,7 @@ def iter_blocks(root: html.HtmlElement) -> Iterator[tuple[Block, etree._Element]
             id=(el.get("id") or "").strip(),
             classes=" ".join((el.get("class") or "").split()),
             link_density=min(1.0, link_chars / max(1, len(text))),
+            hidden=hidden(el),
         )
         kind = _KINDS.get(tag, "paragraph")
         if kind == "paragraph" and el.find(".//code") is not None and tag == "pre":
