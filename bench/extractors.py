@@ -163,6 +163,13 @@ EXTRACTORS: tuple[Spec, ...] = (
         ("trafilatura",),
     ),
     Spec(
+        "trafilatura-recall",
+        "html",
+        "trafilatura `favor_recall=True`",
+        _trafilatura(favor_recall=True),
+        ("trafilatura",),
+    ),
+    Spec(
         "trafilatura-no-fallback",
         "html",
         "trafilatura `no_fallback=True`",

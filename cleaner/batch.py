@@ -28,7 +28,12 @@ from typing import Any, Protocol
 import cleaner.errors as errors_module
 from cleaner.config import Config
 from cleaner.core import Cleaner, input_size
-from cleaner.errors import CleanerError, CleanerTimeoutError, InputTooLargeError
+from cleaner.errors import (
+    CleanerError,
+    CleanerTimeoutError,
+    InputTooLargeError,
+    NoContentError,
+)
 from cleaner.sources import SourceRecord
 
 # Extra seconds a worker gets past the time limit before it is killed, so that the
@@ -139,6 +144,9 @@ def _clean_one(cleaner: _Cleans, task: tuple[Any, ...], explain: bool) -> tuple[
     _, data, input_format, url, charset = task
     try:
         result = cleaner.clean(data, input_format=input_format, url=url, charset=charset)
+        if result.not_an_article:
+            # Asked for articles only: a record the pipeline must see as left out.
+            return (False, NoContentError.__name__, result.empty_reason(), NoContentError.exit_code)
         return (True, result.to_dict(explain=explain))
     except CleanerError as exc:
         return (False, type(exc).__name__, str(exc), exc.exit_code)

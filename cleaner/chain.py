@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from cleaner.config import Config
 from cleaner.document import Document
 from cleaner.errors import CleanerTimeoutError
 from cleaner.filters.base import Filter
+from cleaner.filters.content_model import ContentModel
 from cleaner.filters.dom import DomBoilerplate
 from cleaner.filters.duplicates import DuplicateBlocks, DuplicateTitle
 from cleaner.filters.links import LinkBlocks
 from cleaner.filters.main_content import MainContent
 from cleaner.filters.main_text import MainText
 from cleaner.filters.metadata import GluedMetadata
+from cleaner.filters.page_profile import ArticlesOnly
 from cleaner.filters.phrases import (
     Cookies,
     Copyright,
@@ -28,7 +32,7 @@ from cleaner.filters.phrases import (
 )
 from cleaner.filters.sections import Comments, Related
 from cleaner.filters.site_template import SiteTemplate
-from cleaner.patterns import Patterns, shipped_groups
+from cleaner.patterns import Patterns, shipped_groups, tomllib
 
 # The default chain, in order. DOM filters come first (they need the page's
 # structure), then main-content selection, then line filters that work the
@@ -36,6 +40,9 @@ from cleaner.patterns import Patterns, shipped_groups
 FILTERS: dict[str, type[Filter]] = {
     f.name: f
     for f in (
+        # HTML: the learned step; it runs the four rule filters below that it
+        # consults (VOTERS) itself, so in HTML they do not run again as steps.
+        ContentModel,
         DomBoilerplate,
         # Off by default; on when learned templates are given. Early, so that
         # a host's known boilerplate is gone before the layout-based filters
@@ -57,8 +64,24 @@ FILTERS: dict[str, type[Filter]] = {
         LinkBlocks,
         MainText,
         DuplicateBlocks,
+        # Last: it needs the page type, and drops everything or nothing.
+        ArticlesOnly,
     )
 }
+
+
+# The rule filters whose verdicts content_model takes as votes, in order.
+VOTERS = ("dom_boilerplate", "related", "comments", "main_content")
+
+
+PROFILES = Path(__file__).resolve().parent / "profiles.toml"
+
+
+@lru_cache(maxsize=4)
+def load_profiles(path: str | Path = PROFILES) -> dict[str, frozenset[str]]:
+    """Page type -> the steps that do not run on such a page (profiles.toml)."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    return {page_type: frozenset(table.get("skip", ())) for page_type, table in data.items()}
 
 
 @dataclass
@@ -81,8 +104,17 @@ class FilterStats:
 class Chain:
     """Runs filters in order and records what each of them removed."""
 
-    def __init__(self, filters: Iterable[Filter]) -> None:
+    def __init__(
+        self,
+        filters: Iterable[Filter],
+        delegated: dict[str, frozenset[str]] | None = None,
+        profiles: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
         self.filters = list(filters)
+        # Per input format, steps that run inside another step instead.
+        self.delegated = delegated or {}
+        # Per page type, steps that do not run once the page is classified.
+        self.profiles = dict(profiles or {})
 
     @property
     def names(self) -> list[str]:
@@ -92,7 +124,10 @@ class Chain:
         self, doc: Document, deadline: float | None = None
     ) -> tuple[Document, list[FilterStats]]:
         stats = []
+        skip = self.delegated.get(doc.input_format, frozenset())
         for step in self.filters:
+            if step.name in skip or step.name in self.profiles.get(doc.page_type, ()):
+                continue
             if deadline is not None and time.monotonic() > deadline:
                 raise CleanerTimeoutError(
                     f"time limit exceeded before filter {step.name!r}; "
@@ -121,8 +156,15 @@ def build_chain(config: Config | None = None) -> Chain:
     steps = []
     for name, cls in FILTERS.items():
         on = cls.default_enabled or name in config.enable
+        on = on or (name == ArticlesOnly.name and config.articles_only)
         if not on or name in config.disable:
             continue
         options = dict(config.filter_options.get(name, {}))
         steps.append(cls(patterns=patterns, **options))
-    return Chain(steps)
+    by_name = {s.name: s for s in steps}
+    model = by_name.get(ContentModel.name)
+    profiles = load_profiles(config.profiles or PROFILES)
+    if not isinstance(model, ContentModel):
+        return Chain(steps, profiles=profiles)
+    model.voters = [by_name[n] for n in VOTERS if n in by_name]
+    return Chain(steps, delegated={"html": frozenset(VOTERS)}, profiles=profiles)

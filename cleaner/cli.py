@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="site templates from `cleaner learn-templates`; drops each host's recurring blocks",
     )
+    p.add_argument(
+        "--articles-only",
+        action="store_true",
+        default=None,
+        help="give no text for pages that are not articles (forums, products, listings ...)",
+    )
     p.add_argument("--list-filters", action="store_true", help="list the filters and exit")
     batch_cli.add_arguments(p)
     return p
@@ -69,6 +75,7 @@ def make_config(args: argparse.Namespace) -> Config:
         enable=tuple(config.enable) + tuple(args.enable) or None,
         timeout=args.timeout,
         max_bytes=args.max_bytes,
+        articles_only=getattr(args, "articles_only", None),
     )
     if getattr(args, "templates", None):
         from cleaner.templates import SiteTemplates, with_templates
@@ -152,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 data = _read_input(name)
             result = cleaner.clean(data, input_format=args.input_format, url=url, charset=charset)
             if result.empty:
-                raise NoContentError(f"{name}: no article text found")
+                raise NoContentError(f"{name}: {result.empty_reason()}")
         except CleanerError as exc:
             message = str(exc) if str(exc).startswith(name) else f"{name}: {exc}"
             print(f"cleaner: {message}", file=sys.stderr)

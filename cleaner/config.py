@@ -39,6 +39,11 @@ class Config:
     max_bytes: int = 20 * 1024 * 1024
     # Seconds one document may take; 0 means no limit.
     timeout: float = 30.0
+    # Pages classified as anything but an article give no text (reason
+    # "not_an_article"): the CLI's "no article" exit, a batch's error record.
+    articles_only: bool = False
+    # A page-type profiles file (TOML) instead of the shipped cleaner/profiles.toml.
+    profiles: str = ""
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -7,6 +7,7 @@ from typing import Any
 
 from cleaner.chain import FilterStats
 from cleaner.document import Block, Document, InputFormat, Metadata, Removal
+from cleaner.filters.page_profile import NOT_AN_ARTICLE
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,17 @@ class Result:
     @property
     def empty(self) -> bool:
         return not self.text.strip()
+
+    @property
+    def not_an_article(self) -> bool:
+        """Emptied by `articles_only`: the page is of another type."""
+        return any(r.reason == NOT_AN_ARTICLE for r in self.removals)
+
+    def empty_reason(self) -> str:
+        """Why there is no text, for error messages."""
+        if self.not_an_article:
+            return f"not an article (page type: {self.page_type})"
+        return "no article text found"
 
     def explain(self) -> list[dict[str, Any]]:
         """One entry per removed or rewritten block, in page order."""

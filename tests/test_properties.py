@@ -29,7 +29,7 @@ from lxml import html
 
 from cleaner import CleanerError, Result, clean
 from cleaner.encoding import scrub
-from cleaner.readers.html import SKIP_TAGS, is_hidden, parse
+from cleaner.readers.html import BLOCK_TAGS, SKIP_TAGS, is_hidden, parse
 
 SETTINGS = settings(
     max_examples=200,
@@ -154,7 +154,9 @@ def _squeeze(text: str) -> str:
 
 
 def _visible_html(data: str) -> tuple[str, str]:
-    """(visible text as the reader sees it, everything a title may come from)."""
+    """(the text as the reader sees it, everything a title may come from). The
+    reader skips hidden inline elements but reads hidden blocks (closed tabs
+    hold content), so only the former are left out here."""
     root = parse(scrub(data))
     everything = [root.text_content()]
     everything += [str(v) for el in root.iter() for v in el.attrib.values()]
@@ -168,7 +170,9 @@ def _visible_html(data: str) -> tuple[str, str]:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if el is not root:
             stack.append((el, True))
-        if el is not root and (not tag or tag in SKIP_TAGS or is_hidden(el)):
+        if el is not root and (
+            not tag or tag in SKIP_TAGS or (tag not in BLOCK_TAGS and is_hidden(el))
+        ):
             continue
         parts.append(el.text or "")
         stack.extend((child, False) for child in reversed(el))

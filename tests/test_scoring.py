@@ -128,3 +128,51 @@ def test_score_accepts_a_generator() -> None:
     s = score((t, t) for t in [GOLD7, "a b c d"])
     assert s["n"] == 2
     assert s["f1"] == 1.0
+
+
+# --- WCXB word-level scoring (bench/scoring.py: word_scores, mean_word_scores) ---------------
+
+
+def test_word_scores_hand_computed() -> None:
+    from bench.scoring import word_scores
+
+    # pred tokens: the, cat, sat, on, the, mat (6); gold: the, cat, sat (3); overlap 3.
+    s = word_scores("The cat sat on the mat.", "the CAT sat")
+    assert s["precision"] == pytest.approx(3 / 6)
+    assert s["recall"] == pytest.approx(1.0)
+    assert s["f1"] == pytest.approx(2 * 0.5 * 1.0 / 1.5)
+
+
+def test_word_scores_count_multisets_not_sets() -> None:
+    from bench.scoring import word_scores
+
+    # "a a a" against "a": overlap is 1 (min of counts), not 3.
+    s = word_scores("a a a", "a")
+    assert s["precision"] == pytest.approx(1 / 3)
+    assert s["recall"] == pytest.approx(1.0)
+
+
+def test_word_scores_empty_cases() -> None:
+    from bench.scoring import word_scores
+
+    assert word_scores("", "")["f1"] == 1.0  # empty truth, empty prediction
+    assert word_scores("anything", "")["f1"] == 0.0  # empty truth, something predicted
+    assert word_scores("", "some truth")["f1"] == 0.0  # nothing predicted
+    assert word_scores("x y", "z w")["f1"] == 0.0  # no overlap
+
+
+def test_word_scores_tokens_are_unicode_words_and_punctuation_is_ignored() -> None:
+    from bench.scoring import word_scores
+
+    s = word_scores("Café — naïve, déjà-vu!", "café naïve déjà vu")
+    assert s["f1"] == pytest.approx(1.0)
+
+
+def test_mean_word_scores_is_a_mean_over_pages() -> None:
+    from bench.scoring import mean_word_scores, word_scores
+
+    pages = [word_scores("a b", "a b"), word_scores("", "a")]
+    m = mean_word_scores(pages)
+    assert m["f1"] == pytest.approx(0.5)
+    assert m["precision"] == pytest.approx(0.5)
+    assert mean_word_scores([])["f1"] == 0.0

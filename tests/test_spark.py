@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from cleaner.document import PAGE_TYPES
+
 try:
     import pyspark  # noqa: F401
 
@@ -72,6 +74,8 @@ def test_clean_column_adds_text_title_and_error(spark: Any) -> None:
         "clean_author",
         "clean_date",
         "clean_language",
+        "clean_page_type",
+        "clean_confidence",
         "clean_error",
     ]
     got = {r["id"]: r for r in out.collect()}
@@ -80,6 +84,8 @@ def test_clean_column_adds_text_title_and_error(spark: Any) -> None:
         r = got[f"id{i}"]
         assert r["clean_text"].startswith(f"Item {i}.") and "Home | World" not in r["clean_text"]
         assert r["clean_title"] == f"Story {i}" and r["clean_error"] is None
+        assert r["clean_page_type"] in PAGE_TYPES
+        assert 0.0 <= r["clean_confidence"] <= 1.0
     assert got["none"]["clean_error"].startswith("UnreadableInputError")
     assert got["none"]["clean_text"] == ""
     assert (

@@ -26,8 +26,25 @@ KINDS = ("heading", "paragraph", "item", "quote", "caption", "table", "code")
 
 # Structural tags whose presence among a block's ancestors says where it sits.
 ANCESTOR_TAGS = (
-    "main", "article", "section", "nav", "header", "footer", "aside", "form", "ul", "ol",
-    "table", "noscript", "details", "dialog", "figure", "blockquote", "pre", "dl", "a",
+    "main",
+    "article",
+    "section",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "ul",
+    "ol",
+    "table",
+    "noscript",
+    "details",
+    "dialog",
+    "figure",
+    "blockquote",
+    "pre",
+    "dl",
+    "a",
 )
 
 # Words searched in the id and class names of a block's element and its
@@ -35,61 +52,268 @@ ANCESTOR_TAGS = (
 # pages of every kind: layout, chrome, article bodies, forum posts, product
 # parts, documentation, service-page sections.
 CLASS_TOKENS = (
-    "nav", "menu", "header", "footer", "sidebar", "side", "widget", "comment", "reply",
-    "related", "recommend", "share", "social", "ad", "promo", "sponsor", "cookie", "consent",
-    "newsletter", "subscribe", "modal", "popup", "banner", "breadcrumb", "pagination", "tag",
-    "author", "byline", "meta", "date", "caption", "credit", "hidden", "content", "article",
-    "post", "entry", "body", "text", "main", "story", "product", "description", "detail",
-    "price", "review", "rating", "card", "item", "grid", "list", "forum", "thread", "message",
-    "topic", "user", "avatar", "signature", "doc", "markdown", "prose", "faq", "feature",
-    "pricing", "hero", "testimonial", "cta", "toc", "search", "login", "cart", "title",
-    "summary", "spec", "tab", "accordion", "container", "wrapper", "section", "footnote",
+    "nav",
+    "menu",
+    "header",
+    "footer",
+    "sidebar",
+    "side",
+    "widget",
+    "comment",
+    "reply",
+    "related",
+    "recommend",
+    "share",
+    "social",
+    "ad",
+    "promo",
+    "sponsor",
+    "cookie",
+    "consent",
+    "newsletter",
+    "subscribe",
+    "modal",
+    "popup",
+    "banner",
+    "breadcrumb",
+    "pagination",
+    "tag",
+    "author",
+    "byline",
+    "meta",
+    "date",
+    "caption",
+    "credit",
+    "hidden",
+    "content",
+    "article",
+    "post",
+    "entry",
+    "body",
+    "text",
+    "main",
+    "story",
+    "product",
+    "description",
+    "detail",
+    "price",
+    "review",
+    "rating",
+    "card",
+    "item",
+    "grid",
+    "list",
+    "forum",
+    "thread",
+    "message",
+    "topic",
+    "user",
+    "avatar",
+    "signature",
+    "doc",
+    "markdown",
+    "prose",
+    "faq",
+    "feature",
+    "pricing",
+    "hero",
+    "testimonial",
+    "cta",
+    "toc",
+    "search",
+    "login",
+    "cart",
+    "title",
+    "summary",
+    "spec",
+    "tab",
+    "accordion",
+    "container",
+    "wrapper",
+    "section",
+    "footnote",
 )
 
 # The reasons the rule filters give, as vote features (dom_boilerplate's
 # groups, the section filters, main_content's verdicts).
 VOTES = (
-    "container_cookie", "container_newsletter", "container_share", "container_related",
-    "container_comments", "container_ads", "container_navigation", "container_footer",
-    "container_header", "container_sidebar", "container_dialog", "container_meta",
-    "related", "comments", "outside_main_content", "outside_article_container",
-    "no_main_content_found", "hidden",
+    "container_cookie",
+    "container_newsletter",
+    "container_share",
+    "container_related",
+    "container_comments",
+    "container_ads",
+    "container_navigation",
+    "container_footer",
+    "container_header",
+    "container_sidebar",
+    "container_dialog",
+    "container_meta",
+    "related",
+    "comments",
+    "outside_main_content",
+    "outside_article_container",
+    "no_main_content_found",
+    "hidden",
 )
 
 # Page-level: words in the URL's path, schema.org types, og:type values.
 URL_TOKENS = (
-    "product", "products", "p", "item", "itm", "dp", "shop", "store", "buy", "collections",
-    "collection", "category", "categories", "c", "t", "forum", "forums", "thread", "threads",
-    "topic", "topics", "community", "discussion", "questions", "q", "docs", "doc",
-    "documentation", "api", "guide", "guides", "reference", "manual", "learn", "blog", "news",
-    "article", "articles", "post", "posts", "pricing", "features", "solutions", "services",
-    "service", "jobs", "careers", "courses", "course", "reviews", "list", "lists", "best",
-    "top", "search", "tag", "tags", "events", "recipes", "html", "wiki", "help", "support",
+    "product",
+    "products",
+    "p",
+    "item",
+    "itm",
+    "dp",
+    "shop",
+    "store",
+    "buy",
+    "collections",
+    "collection",
+    "category",
+    "categories",
+    "c",
+    "t",
+    "forum",
+    "forums",
+    "thread",
+    "threads",
+    "topic",
+    "topics",
+    "community",
+    "discussion",
+    "questions",
+    "q",
+    "docs",
+    "doc",
+    "documentation",
+    "api",
+    "guide",
+    "guides",
+    "reference",
+    "manual",
+    "learn",
+    "blog",
+    "news",
+    "article",
+    "articles",
+    "post",
+    "posts",
+    "pricing",
+    "features",
+    "solutions",
+    "services",
+    "service",
+    "jobs",
+    "careers",
+    "courses",
+    "course",
+    "reviews",
+    "list",
+    "lists",
+    "best",
+    "top",
+    "search",
+    "tag",
+    "tags",
+    "events",
+    "recipes",
+    "html",
+    "wiki",
+    "help",
+    "support",
 )
 SCHEMA_TYPES = (
-    "article", "newsarticle", "blogposting", "techarticle", "liveblogposting", "product",
-    "productgroup", "offer", "aggregaterating", "review", "discussionforumposting", "qapage",
-    "question", "itemlist", "collectionpage", "searchresultspage", "faqpage",
-    "softwareapplication", "organization", "localbusiness", "service", "webpage", "course",
-    "event", "recipe", "breadcrumblist", "howto", "jobposting", "videoobject",
+    "article",
+    "newsarticle",
+    "blogposting",
+    "techarticle",
+    "liveblogposting",
+    "product",
+    "productgroup",
+    "offer",
+    "aggregaterating",
+    "review",
+    "discussionforumposting",
+    "qapage",
+    "question",
+    "itemlist",
+    "collectionpage",
+    "searchresultspage",
+    "faqpage",
+    "softwareapplication",
+    "organization",
+    "localbusiness",
+    "service",
+    "webpage",
+    "course",
+    "event",
+    "recipe",
+    "breadcrumblist",
+    "howto",
+    "jobposting",
+    "videoobject",
 )
 OG_TYPES = ("article", "product", "website", "profile", "video")
 PAGE_CLASS_TOKENS = (
-    "post", "comment", "reply", "product", "card", "item", "grid", "price", "cart", "doc",
-    "sidebar", "toc", "highlight", "forum", "thread", "message", "pricing", "testimonial",
-    "hero", "feature", "faq", "article", "filter", "pagination", "rating", "review", "author",
+    "post",
+    "comment",
+    "reply",
+    "product",
+    "card",
+    "item",
+    "grid",
+    "price",
+    "cart",
+    "doc",
+    "sidebar",
+    "toc",
+    "highlight",
+    "forum",
+    "thread",
+    "message",
+    "pricing",
+    "testimonial",
+    "hero",
+    "feature",
+    "faq",
+    "article",
+    "filter",
+    "pagination",
+    "rating",
+    "review",
+    "author",
 )
 PAGE_CUES = {
     "price": re.compile(r"(?:[$€£¥₹]\s?\d|\d(?:[.,]\d\d)?\s?(?:€|usd|eur|gbp)\b)", re.I),
     "cart": re.compile(r"\b(?:add to (?:cart|bag|basket)|buy now|in stock|out of stock)\b", re.I),
     "forum": re.compile(r"\b(?:reply|replies|quote|joined|posts?:|likes?|views?|members?)\b", re.I),
     "docs": re.compile(r"\b(?:parameters?|returns?|example|install|usage|api|function)\b", re.I),
-    "service": re.compile(r"\b(?:get started|free trial|book a demo|pricing|sign up|contact us)\b", re.I),
+    "service": re.compile(
+        r"\b(?:get started|free trial|book a demo|pricing|sign up|contact us)\b", re.I
+    ),
     "listing": re.compile(r"\b(?:results?|showing|sort by|filter|load more|page \d)\b", re.I),
 }
 TAG_COUNTS = (
-    "article", "p", "li", "h1", "h2", "h3", "pre", "code", "table", "form", "input", "button",
-    "img", "section", "time", "blockquote", "aside", "nav", "a",
+    "article",
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "pre",
+    "code",
+    "table",
+    "form",
+    "input",
+    "button",
+    "img",
+    "section",
+    "time",
+    "blockquote",
+    "aside",
+    "nav",
+    "a",
 )
 
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»)\]]?(?:\s|$)")
@@ -113,6 +337,20 @@ def _hidden(el: Any) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
+_LABEL_TOKENS: dict[str, frozenset[str]] = {}
+
+
+def _label_tokens(label: str) -> frozenset[str]:
+    """The CLASS_TOKENS in an id/class label, memoised: sites repeat a few labels."""
+    found = _LABEL_TOKENS.get(label)
+    if found is None:
+        if len(_LABEL_TOKENS) > 100_000:
+            _LABEL_TOKENS.clear()
+        found = frozenset(t for t in CLASS_TOKENS if t in label)
+        _LABEL_TOKENS[label] = found
+    return found
+
+
 class _Ancestry:
     """Per element, what its ancestors say: memoised, so each element of the
     tree is looked at once however many blocks sit under it."""
@@ -124,33 +362,52 @@ class _Ancestry:
         """(depth, ancestor tags, class tokens, hidden) for an element, self included."""
         path = []
         node = el
-        while node is not None and node not in self.memo:
+        memo = self.memo
+        while node is not None and node not in memo:
             path.append(node)
             node = node.getparent()
         depth, tags, tokens, hidden = (
-            self.memo[node] if node is not None else (0, frozenset(), frozenset(), False)
+            memo[node] if node is not None else (0, frozenset(), frozenset(), False)
         )
         for item in reversed(path):
             tag = item.tag if isinstance(item.tag, str) else ""
             depth += 1
-            if tag in ANCESTOR_TAGS:
+            if tag in _ANCESTOR_SET and tag not in tags:
                 tags = tags | {tag}
-            label = f"{item.get('id', '')} {item.get('class', '')}".lower()
-            if label.strip():
-                found = {t for t in CLASS_TOKENS if t in label}
+            attrib = item.attrib
+            if attrib:
+                label = f"{attrib.get('id', '')} {attrib.get('class', '')}".lower()
+                found = _label_tokens(label)
                 if not found <= tokens:
                     tokens = tokens | found
-            hidden = hidden or _hidden(item)
-            self.memo[item] = (depth, tags, tokens, hidden)
+                hidden = hidden or _hidden(item)
+            memo[item] = (depth, tags, tokens, hidden)
         return depth, tags, tokens, hidden
+
+
+_ANCESTOR_SET = frozenset(ANCESTOR_TAGS)
 
 
 def block_feature_names() -> list[str]:
     names = [f"kind_{k}" for k in KINDS]
     names += [
-        "heading_level", "log_words", "log_chars", "link_density", "sentence_ends",
-        "ends_terminal", "comma_rate", "digit_rate", "capital_rate", "has_price", "has_date",
-        "separators", "position", "words_before", "depth", "hidden", "repeats",
+        "heading_level",
+        "log_words",
+        "log_chars",
+        "link_density",
+        "sentence_ends",
+        "ends_terminal",
+        "comma_rate",
+        "digit_rate",
+        "capital_rate",
+        "has_price",
+        "has_date",
+        "separators",
+        "position",
+        "words_before",
+        "depth",
+        "hidden",
+        "repeats",
         "title_overlap",
     ]
     names += [f"in_{t}" for t in ANCESTOR_TAGS]
@@ -190,10 +447,9 @@ def block_features(
     it; `type_probs` are the page-type classifier's probabilities."""
     blocks = doc.blocks
     n = len(blocks)
-    names = block_feature_names()
-    out = np.zeros((n, len(names)))
+    width = len(_BLOCK_NAMES)
     if not n:
-        return out
+        return np.zeros((0, width))
     ancestry = _Ancestry()
     counts = [word_count(b.text) for b in blocks]
     total = max(1, sum(counts))
@@ -201,22 +457,31 @@ def block_features(
     # Words, link words, blocks and kept words under every element that holds a block.
     agg: dict[Any, list[float]] = {}
     lineage: list[tuple[Any, Any, Any]] = []
+    elements = doc.elements
     for block, words, keep in zip(blocks, counts, kept, strict=True):
-        el = doc.elements[block.index]
+        el = elements[block.index]
         ups = (_up(el, 1), _up(el, 2), _up(el, 4))
         lineage.append(ups)
+        links = words * block.source.link_density
         for node in set(ups):
-            a = agg.setdefault(node, [0.0, 0.0, 0.0, 0.0])
+            a = agg.get(node)
+            if a is None:
+                a = agg[node] = [0.0, 0.0, 0.0, 0.0]
             a[0] += words
-            a[1] += words * block.source.link_density
+            a[1] += links
             a[2] += 1
             a[3] += words if keep else 0
-    norm_texts = Counter(b.text.casefold() for b in blocks)
+    folded = [b.text.casefold() for b in blocks]
+    norm_texts = Counter(folded)
     title_words = set(_WORD.findall(doc.metadata.title.casefold()))
-    cut_words = sum(w for b, w in zip(blocks, counts, strict=True) if votes.get(b.index, "").startswith("container_"))
+    cut_words = sum(
+        w
+        for b, w in zip(blocks, counts, strict=True)
+        if votes.get(b.index, "").startswith("container_")
+    )
     link_words = sum(w * b.source.link_density for b, w in zip(blocks, counts, strict=True))
     kept_words = sum(w for w, k in zip(counts, kept, strict=True) if k)
-    page = [
+    tail = [
         math.log1p(n),
         math.log1p(total),
         kept_words / total,
@@ -224,70 +489,87 @@ def block_features(
         link_words / total,
     ]
     types = list(type_probs)
-    col = {name: i for i, name in enumerate(names)}
+    tail += types if types else [0.0] * len(PAGE_TYPES)
+    rows = []
     before = 0
+    c = _C
     for i, block in enumerate(blocks):
-        row = out[i]
+        row = [0.0] * width
         text = block.text
         words = counts[i]
-        el = doc.elements[block.index]
-        row[col[f"kind_{block.kind}"]] = 1
+        row[_KIND_COL[block.kind]] = 1.0
         tag = block.source.tag
-        row[col["heading_level"]] = int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit() else 0
-        row[col["log_words"]] = math.log1p(words)
-        row[col["log_chars"]] = math.log1p(len(text))
-        row[col["link_density"]] = block.source.link_density
-        ends = len(_SENTENCE_END.findall(text))
-        row[col["sentence_ends"]] = ends / max(1, words) * 10
-        row[col["ends_terminal"]] = 1 if _SENTENCE_END.search(text[-3:] + " ") else 0
-        row[col["comma_rate"]] = text.count(",") / max(1, words)
-        row[col["digit_rate"]] = len(_DIGIT.findall(text)) / max(1, len(text))
+        if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+            row[c.heading_level] = int(tag[1])
+        row[c.log_words] = math.log1p(words)
+        row[c.log_chars] = math.log1p(len(text))
+        row[c.link_density] = block.source.link_density
+        row[c.sentence_ends] = len(_SENTENCE_END.findall(text)) / max(1, words) * 10
+        row[c.ends_terminal] = 1.0 if _SENTENCE_END.search(text[-3:] + " ") else 0.0
+        row[c.comma_rate] = text.count(",") / max(1, words)
+        row[c.digit_rate] = len(_DIGIT.findall(text)) / max(1, len(text))
         tokens = text.split()
-        row[col["capital_rate"]] = sum(1 for t in tokens if t[:1].isupper()) / max(1, len(tokens))
-        row[col["has_price"]] = 1 if _PRICE.search(text) else 0
-        row[col["has_date"]] = 1 if _DATE.search(text) else 0
-        row[col["separators"]] = len(_SEPARATOR.findall(text))
-        row[col["position"]] = i / n
-        row[col["words_before"]] = before / total
+        row[c.capital_rate] = sum(1 for t in tokens if t[:1].isupper()) / max(1, len(tokens))
+        row[c.has_price] = 1.0 if _PRICE.search(text) else 0.0
+        row[c.has_date] = 1.0 if _DATE.search(text) else 0.0
+        row[c.separators] = len(_SEPARATOR.findall(text))
+        row[c.position] = i / n
+        row[c.words_before] = before / total
         before += words
-        depth, tags, cls, hidden = ancestry.of(el)
-        row[col["depth"]] = depth
-        row[col["hidden"]] = 1 if hidden else 0
-        row[col["repeats"]] = norm_texts[text.casefold()] - 1
+        depth, tags, cls, hidden = ancestry.of(elements[block.index])
+        row[c.depth] = depth
+        row[c.hidden] = 1.0 if hidden else 0.0
+        row[c.repeats] = norm_texts[folded[i]] - 1
         if title_words:
-            bw = set(_WORD.findall(text.casefold()))
-            row[col["title_overlap"]] = len(bw & title_words) / len(title_words | bw) if bw else 0
+            bw = set(_WORD.findall(folded[i]))
+            row[c.title_overlap] = len(bw & title_words) / len(title_words | bw) if bw else 0
         for t in tags:
-            row[col[f"in_{t}"]] = 1
+            row[_TAG_COL[t]] = 1.0
         for t in cls:
-            row[col[f"cls_{t}"]] = 1
+            row[_CLS_COL[t]] = 1.0
         vote = votes.get(block.index)
         if vote is not None:
-            row[col[f"vote_{vote}"]] = 1
+            row[_VOTE_COL[vote]] = 1.0
             if vote.startswith("container_"):
-                row[col["vote_any_dom"]] = 1
-        row[col["kept_by_rules"]] = 1 if kept[i] else 0
-        for level, node in zip((1, 2, 4), lineage[i], strict=True):
+                row[c.vote_any_dom] = 1.0
+        row[c.kept_by_rules] = 1.0 if kept[i] else 0.0
+        for base, node in zip(_UP_COLS, lineage[i], strict=True):
             a = agg[node]
-            row[col[f"up{level}_share"]] = a[0] / total
-            row[col[f"up{level}_links"]] = a[1] / max(1.0, a[0])
-            row[col[f"up{level}_blocks"]] = math.log1p(a[2])
-            row[col[f"up{level}_kept"]] = a[3] / max(1.0, a[0])
-        for side, j in (("prev", i - 1), ("next", i + 1)):
+            row[base] = a[0] / total
+            row[base + 1] = a[1] / max(1.0, a[0])
+            row[base + 2] = math.log1p(a[2])
+            row[base + 3] = a[3] / max(1.0, a[0])
+        for base, j in ((c.prev_kept, i - 1), (c.next_kept, i + 1)):
             if 0 <= j < n:
-                other = blocks[j]
-                row[col[f"{side}_kept"]] = 1 if kept[j] else 0
-                row[col[f"{side}_log_words"]] = math.log1p(counts[j])
-                row[col[f"{side}_links"]] = other.source.link_density
-                row[col[f"{side}_same_parent"]] = 1 if lineage[j][0] is lineage[i][0] else 0
+                row[base] = 1.0 if kept[j] else 0.0
+                row[base + 1] = math.log1p(counts[j])
+                row[base + 2] = blocks[j].source.link_density
+                row[base + 3] = 1.0 if lineage[j][0] is lineage[i][0] else 0.0
             else:
-                row[col[f"{side}_kept"]] = -1
-        base = col["page_log_blocks"]
-        row[base : base + len(page)] = page
-        if types:
-            start = col[f"type_{PAGE_TYPES[0]}"]
-            row[start : start + len(types)] = types
-    return out
+                row[base] = -1.0
+        row[c.page_log_blocks :] = tail
+        rows.append(row)
+    return np.array(rows, dtype=np.float64)
+
+
+class _Columns:
+    """Column numbers of the block features by name, as attributes."""
+
+    def __init__(self, names: list[str]) -> None:
+        for i, name in enumerate(names):
+            setattr(self, name, i)
+
+    def __getattr__(self, name: str) -> int:  # for the type checker: every column is an int
+        raise AttributeError(name)
+
+
+_BLOCK_NAMES = block_feature_names()
+_C = _Columns(_BLOCK_NAMES)
+_KIND_COL = {k: _BLOCK_NAMES.index(f"kind_{k}") for k in KINDS}
+_TAG_COL = {t: _BLOCK_NAMES.index(f"in_{t}") for t in ANCESTOR_TAGS}
+_CLS_COL = {t: _BLOCK_NAMES.index(f"cls_{t}") for t in CLASS_TOKENS}
+_VOTE_COL = {v: _BLOCK_NAMES.index(f"vote_{v}") for v in VOTES}
+_UP_COLS = tuple(_BLOCK_NAMES.index(f"up{level}_share") for level in (1, 2, 4))
 
 
 # --- page level ---------------------------------------------------------------------------------
@@ -302,10 +584,35 @@ def page_feature_names() -> list[str]:
     names += [f"pcls_{t}" for t in PAGE_CLASS_TOKENS]
     names += [f"cue_{c}" for c in PAGE_CUES]
     names += [
-        "log_blocks", "log_words", "mean_words", "paragraph_share", "item_share",
-        "heading_share", "link_share", "code_share", "table_share", "prose_blocks",
+        "log_blocks",
+        "log_words",
+        "mean_words",
+        "paragraph_share",
+        "item_share",
+        "heading_share",
+        "link_share",
+        "code_share",
+        "table_share",
+        "prose_blocks",
+        "max_repeat",
+        "repeat_groups",
+        "largest_share",
     ]
+    names += [f"title_{c}" for c in TITLE_CUES]
     return names
+
+
+# Words in a page's title that say what kind of page it is.
+TITLE_CUES = {
+    "number": re.compile(r"\b\d+\b"),
+    "best": re.compile(r"\b(?:best|top|vs\.?|versus|compared?|alternatives?)\b", re.I),
+    "howto": re.compile(r"\b(?:how to|guide|tutorial|what is|why)\b", re.I),
+    "docs": re.compile(r"\b(?:docs?|documentation|api|reference|sdk|manual)\b", re.I),
+    "forum": re.compile(r"\b(?:forums?|community|discussion|thread|help|question)\b", re.I),
+    "shop": re.compile(r"\b(?:shop|buy|sale|price|store|collection)\b", re.I),
+    "question": re.compile(r"\?"),
+    "separators": re.compile(r"\s[|\-–—·:]\s"),
+}
 
 
 def _ld_types(root: Any) -> set[str]:
@@ -354,6 +661,10 @@ def page_features(doc: Document) -> NDArray[np.float64]:
         tag_counts: Counter[str] = Counter()
         cls_counts: Counter[str] = Counter()
         labels: Counter[str] = Counter()
+        # Cards: siblings of one tag and class under one parent (grids, lists, posts).
+        # Keyed by the parent element itself: an id() of a proxy lxml has let go
+        # of can be reused by another element.
+        siblings: Counter[tuple[Any, str, str]] = Counter()
         for el in root.iter():
             tag = el.tag
             if not isinstance(tag, str):
@@ -362,6 +673,12 @@ def page_features(doc: Document) -> NDArray[np.float64]:
             label = el.get("class")
             if label:
                 labels[label.lower()] += 1
+                parent = el.getparent()
+                if parent is not None and tag not in ("script", "style", "link", "meta"):
+                    siblings[(parent, tag, label)] += 1
+        repeats = sorted(siblings.values(), reverse=True)
+        row[col["max_repeat"]] = math.log1p(repeats[0]) if repeats else 0
+        row[col["repeat_groups"]] = math.log1p(sum(1 for r in repeats if r >= 5))
         for label, count in labels.items():
             for t in PAGE_CLASS_TOKENS:
                 if t in label:
@@ -390,11 +707,30 @@ def page_features(doc: Document) -> NDArray[np.float64]:
     row[col["link_share"]] = (
         sum(w * b.source.link_density for b, w in zip(blocks, counts, strict=True)) / total
     )
-    row[col["prose_blocks"]] = math.log1p(sum(1 for b, w in zip(blocks, counts, strict=True) if w >= 25 and _SENTENCE_END.search(b.text)))
+    row[col["prose_blocks"]] = math.log1p(
+        sum(
+            1
+            for b, w in zip(blocks, counts, strict=True)
+            if w >= 25 and _SENTENCE_END.search(b.text)
+        )
+    )
+    if doc.elements:
+        # The share of words under the parent holding most of them: one body or many parts.
+        under: Counter[Any] = Counter()
+        for b, w in zip(blocks, counts, strict=True):
+            parent = doc.elements[b.index].getparent()
+            if parent is not None:
+                under[parent] += w
+        row[col["largest_share"]] = max(under.values()) / total if under else 0
+    title = (root.findtext(".//title") if root is not None else None) or doc.metadata.title
+    for cue, pattern in TITLE_CUES.items():
+        row[col[f"title_{cue}"]] = len(pattern.findall(title))
     return row
 
 
-def block_is_content(block: Block, gold_lines: set[str], gold_shingles: set[tuple[str, ...]]) -> bool:
+def block_is_content(
+    block: Block, gold_lines: set[str], gold_shingles: set[tuple[str, ...]]
+) -> bool:
     """Training label: the block's words are (mostly) in the truth. Short blocks
     must equal a truth line; longer ones need half their word trigrams in it."""
     tokens = _WORD.findall(block.text.casefold())
@@ -411,3 +747,164 @@ def gold_index(text: str) -> tuple[set[str], set[tuple[str, ...]]]:
     lines = {" ".join(_WORD.findall(line.casefold())) for line in text.splitlines()}
     tokens = _WORD.findall(text.casefold())
     return lines, set(zip(tokens, tokens[1:], tokens[2:], strict=False))
+
+
+# --- confidence ---------------------------------------------------------------------------------
+
+CONFIDENCE_SUMMARY = (
+    "kept_share",
+    "log_kept_words",
+    "kept_blocks",
+    "mean_kept_score",
+    "mean_dropped_score",
+    "uncertain_share",
+    "margin",
+    "type_max",
+    "rules_kept_share",
+    "log_words",
+    "log_blocks",
+)
+
+
+def confidence_feature_names() -> list[str]:
+    return [f"conf_{n}" for n in CONFIDENCE_SUMMARY] + [f"type_{t}" for t in PAGE_TYPES]
+
+
+def confidence_features(
+    doc: Document,
+    scores: NDArray[np.float64],
+    threshold: float,
+    type_probs: NDArray[np.float64],
+    votes: dict[int, str],
+) -> NDArray[np.float64]:
+    """How sure the block model was, summed up over the page: the confidence
+    model's input."""
+    words = np.array([word_count(b.text) for b in doc.blocks], dtype=np.float64)
+    total = max(1.0, float(words.sum()))
+    kept = scores >= threshold
+    kept_words = float(words[kept].sum())
+    uncertain = np.abs(scores - threshold) < 0.25
+    rules = sum(w for b, w in zip(doc.blocks, words, strict=True) if b.index not in votes)
+    row = [
+        kept_words / total,
+        math.log1p(kept_words),
+        math.log1p(float(kept.sum())),
+        float(scores[kept].mean()) if kept.any() else 0.0,
+        float(scores[~kept].mean()) if (~kept).any() else 0.0,
+        float(words[uncertain].sum()) / total,
+        float(np.average(np.abs(scores - threshold), weights=words + 1)) if len(scores) else 0.0,
+        float(np.max(type_probs)) if len(type_probs) else 0.0,
+        float(rules) / total,
+        math.log1p(total),
+        math.log1p(len(doc.blocks)),
+    ]
+    return np.array(row + list(type_probs), dtype=np.float64)
+
+
+# --- context: the first-pass scores of a block's neighbours and containers ----------------------
+
+CONTEXT = (
+    "self",
+    "prev1",
+    "prev2",
+    "next1",
+    "next2",
+    "up1",
+    "up2",
+    "up4",
+    "up1_max",
+    "up4_min",
+    "page_mean",
+    "page_rank",
+    "run_mean",
+)
+
+
+def context_feature_names() -> list[str]:
+    return block_feature_names() + [f"ctx_{c}" for c in CONTEXT]
+
+
+def ancestor_keys(doc: Document) -> list[tuple[Any, Any, Any]]:
+    """Each block's 1st, 2nd and 4th ancestors: the containers whose blocks
+    `context_features` pools."""
+    out = []
+    for b in doc.blocks:
+        el = doc.elements[b.index]
+        out.append((_up(el, 1), _up(el, 2), _up(el, 4)))
+    return out
+
+
+def context_features(
+    first: NDArray[np.float64],
+    scores: NDArray[np.float64],
+    words: NDArray[np.float64],
+    keys: list[tuple[Any, Any, Any]],
+) -> NDArray[np.float64]:
+    """The block rows with what the first pass said around each block: its
+    neighbours' scores and the word-weighted mean score of the containers it
+    sits in (a post among posts, a paragraph in a body of paragraphs)."""
+    n = len(scores)
+    if not n:
+        return np.hstack([first, np.zeros((0, len(CONTEXT)))])
+    weight = np.asarray(words, dtype=np.float64) + 1
+    columns = [scores]
+    padded = np.concatenate([[-1.0, -1.0], scores, [-1.0, -1.0]])
+    columns += [padded[1 : n + 1], padded[0:n], padded[3 : n + 3], padded[4 : n + 4]]
+    pooled: dict[str, NDArray[np.float64]] = {}
+    for level in range(3):
+        ids: dict[Any, int] = {}
+        group = np.array([ids.setdefault(k[level], len(ids)) for k in keys], dtype=np.int64)
+        sums = np.bincount(group, weights=scores * weight)
+        mass = np.bincount(group, weights=weight)
+        pooled[f"mean{level}"] = (sums / mass)[group]
+        if level == 0:
+            top = np.full(len(ids), -np.inf)
+            np.maximum.at(top, group, scores)
+            pooled["max0"] = top[group]
+        if level == 2:
+            low = np.full(len(ids), np.inf)
+            np.minimum.at(low, group, scores)
+            pooled["min2"] = low[group]
+    columns += [pooled["mean0"], pooled["mean1"], pooled["mean2"], pooled["max0"], pooled["min2"]]
+    columns.append(np.full(n, float(np.dot(scores, weight) / weight.sum())))
+    columns.append(np.argsort(np.argsort(scores, kind="stable"), kind="stable") / max(1, n - 1))
+    # Word-weighted mean score of the seven blocks around each block.
+    kernel = np.ones(7)
+    run_sum = np.convolve(scores * weight, kernel)[3 : n + 3]
+    run_mass = np.convolve(weight, kernel)[3 : n + 3]
+    columns.append(run_sum / run_mass)
+    ctx = np.column_stack(columns)
+    return np.hstack([first, ctx])
+    weight = np.asarray(words, dtype=np.float64) + 1
+    groups: dict[tuple[int, Any], list[int]] = {}
+    for i, ups in enumerate(keys):
+        for level, node in enumerate(ups):
+            groups.setdefault((level, node), []).append(i)
+    stats: dict[tuple[int, Any], tuple[float, float, float]] = {}
+    for key, members in groups.items():
+        s = scores[members]
+        w = weight[members]
+        stats[key] = (float(np.dot(s, w) / w.sum()), float(s.max()), float(s.min()))
+    page_mean = float(np.dot(scores, weight) / weight.sum())
+    rank = np.argsort(np.argsort(scores, kind="stable"), kind="stable") / max(1, n - 1)
+    padded = np.concatenate([[-1.0, -1.0], scores, [-1.0, -1.0]])
+    for i in range(n):
+        up1, up2, up4 = (stats[(level, node)] for level, node in enumerate(keys[i]))
+        lo, hi = max(0, i - 3), min(n, i + 4)
+        run = float(np.dot(scores[lo:hi], weight[lo:hi]) / weight[lo:hi].sum())
+        ctx[i] = (
+            scores[i],
+            padded[i + 1],
+            padded[i],
+            padded[i + 3],
+            padded[i + 4],
+            up1[0],
+            up2[0],
+            up4[0],
+            up1[1],
+            up4[2],
+            page_mean,
+            rank[i],
+            run,
+        )
+    return np.hstack([first, ctx])

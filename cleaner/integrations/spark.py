@@ -28,6 +28,8 @@ OUTPUT_COLUMNS = (
     ("author", "string"),
     ("date", "string"),
     ("language", "string"),
+    ("page_type", "string"),
+    ("confidence", "double"),
     ("error", "string"),
 )
 
@@ -51,7 +53,8 @@ def _clean_partition(
         charset = row[charset_col] if charset_col else None
         out: tuple[Any, ...]
         if data is None or (isinstance(data, (str, bytes, bytearray)) and not data):
-            out = ("", "", None, None, None, "UnreadableInputError: empty or missing input")
+            missing = "UnreadableInputError: empty or missing input"
+            out = ("", "", None, None, None, None, None, missing)
         else:
             try:
                 if isinstance(data, bytearray):
@@ -69,10 +72,12 @@ def _clean_partition(
                     meta.author or None,
                     meta.date or None,
                     meta.language or None,
+                    result.page_type or None,
+                    result.confidence,
                     None,
                 )
             except CleanerError as exc:
-                out = ("", "", None, None, None, f"{type(exc).__name__}: {exc}")
+                out = ("", "", None, None, None, None, None, f"{type(exc).__name__}: {exc}")
         yield values + out
 
 
@@ -86,13 +91,14 @@ def clean_column(
     config: Config | None = None,
     prefix: str = "clean_",
 ) -> DataFrame:
-    """Return `df` with columns {prefix}text, title, author, date, language and error added.
+    """Return `df` with columns {prefix}text, title, author, date, language, page_type,
+    confidence and error added.
 
     `column` holds HTML (string or binary) or scraped text; `charset_col`, when given,
     names a column with the charset declared in HTTP headers (WARC input). Rows that fail keep empty
     text and carry "ErrorType: message" in {prefix}error; the job itself goes on.
     """
-    from pyspark.sql.types import StringType, StructField, StructType
+    from pyspark.sql.types import DoubleType, StringType, StructField, StructType
 
     if column not in df.columns:
         raise CleanerError(f"no column {column!r}; columns: {', '.join(df.columns)}")
@@ -105,7 +111,11 @@ def clean_column(
         raise CleanerError(f"columns already exist: {', '.join(clash)}; pass another prefix")
     config = config or Config()
     schema = StructType(
-        list(df.schema.fields) + [StructField(name, StringType(), True) for name in added]
+        list(df.schema.fields)
+        + [
+            StructField(name, DoubleType() if kind == "double" else StringType(), True)
+            for name, (_, kind) in zip(added, OUTPUT_COLUMNS, strict=True)
+        ]
     )
 
     def run(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:

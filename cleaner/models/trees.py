@@ -117,32 +117,16 @@ def from_lightgbm(
     depth = 0
     for info in dump["tree_info"]:
         nodes: list[dict[str, Any]] = []
-
-        def walk(node: dict[str, Any], level: int) -> int:
-            nonlocal depth
-            index = len(nodes)
-            nodes.append({})
-            if "leaf_value" in node or "split_feature" not in node:
-                depth = max(depth, level)
-                nodes[index] = {"f": -1, "t": 0.0, "l": index, "r": index,
-                                "v": float(node.get("leaf_value", 0.0))}
-                return index
-            if node.get("decision_type", "<=") != "<=":
-                raise ValueError("only numerical <= splits are supported")
-            left = walk(node["left_child"], level + 1)
-            right = walk(node["right_child"], level + 1)
-            nodes[index] = {"f": int(node["split_feature"]), "t": float(node["threshold"]),
-                            "l": left, "r": right, "v": 0.0}
-            return index
-
-        walk(info["tree_structure"], 0)
-        trees.append({
-            "feature": [n["f"] for n in nodes],
-            "threshold": [n["t"] for n in nodes],
-            "left": [n["l"] for n in nodes],
-            "right": [n["r"] for n in nodes],
-            "value": [round(n["v"], 7) for n in nodes],
-        })
+        depth = max(depth, _flatten(info["tree_structure"], 0, nodes))
+        trees.append(
+            {
+                "feature": [n["f"] for n in nodes],
+                "threshold": [n["t"] for n in nodes],
+                "left": [n["l"] for n in nodes],
+                "right": [n["r"] for n in nodes],
+                "value": [round(n["v"], 7) for n in nodes],
+            }
+        )
     return {
         "format": FORMAT,
         "objective": objective,
@@ -152,3 +136,27 @@ def from_lightgbm(
         "trees": trees,
         "meta": meta or {},
     }
+
+
+def _flatten(node: dict[str, Any], level: int, nodes: list[dict[str, Any]]) -> int:
+    """Append a dumped (sub)tree to `nodes` in preorder; returns its depth."""
+    index = len(nodes)
+    nodes.append({})
+    if "leaf_value" in node or "split_feature" not in node:
+        value = float(node.get("leaf_value", 0.0))
+        nodes[index] = {"f": -1, "t": 0.0, "l": index, "r": index, "v": value}
+        return level
+    if node.get("decision_type", "<=") != "<=":
+        raise ValueError("only numerical <= splits are supported")
+    left = len(nodes)
+    depth = _flatten(node["left_child"], level + 1, nodes)
+    right = len(nodes)
+    depth = max(depth, _flatten(node["right_child"], level + 1, nodes))
+    nodes[index] = {
+        "f": int(node["split_feature"]),
+        "t": float(node["threshold"]),
+        "l": left,
+        "r": right,
+        "v": 0.0,
+    }
+    return depth

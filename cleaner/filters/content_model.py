@@ -1,0 +1,122 @@
+"""Learned main-content selection for HTML.
+
+The rule filters (dom_boilerplate, related, comments, main_content) vote:
+each says which blocks it would drop and why. A page-type classifier says
+what kind of page this is; a boosted-tree model then scores every block from
+its votes, shape, place in the DOM and the page type, and drops the blocks
+scored below the threshold. A dropped block keeps the reason of the rule that
+voted against it, or `low_content_score` when only the model did.
+
+Models, features and folds: cleaner/models/MODEL_CARD.md, bench/train_html.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from cleaner.document import PAGE_TYPES, Document, word_count
+from cleaner.features.html import (
+    ancestor_keys,
+    block_feature_names,
+    block_features,
+    confidence_feature_names,
+    confidence_features,
+    context_feature_names,
+    context_features,
+    page_feature_names,
+    page_features,
+)
+from cleaner.filters.base import Filter
+from cleaner.models import load_model
+
+_MODELS = Path(__file__).resolve().parent.parent / "models"
+PAGE_TYPE_MODEL = _MODELS / "html_page_type.json"
+BLOCK_MODEL = _MODELS / "html_blocks.json"
+CONTEXT_MODEL = _MODELS / "html_context.json"
+CONFIDENCE_MODEL = _MODELS / "html_confidence.json"
+
+
+def vote_key(filter_name: str, reason: str) -> str:
+    """The vote feature a rule filter's removal counts as."""
+    if filter_name in ("related", "comments"):
+        return filter_name
+    return reason
+
+
+def collect_votes(doc: Document, voters: Sequence[Filter]) -> dict[int, str]:
+    """What each rule filter would drop, by block index (the first vote wins)."""
+    voted = doc
+    for step in voters:
+        voted = step(voted)
+    found: dict[int, str] = {}
+    for removal in voted.removals[len(doc.removals) :]:
+        if removal.new_text is None:
+            found.setdefault(removal.index, vote_key(removal.filter, removal.reason))
+    return found
+
+
+class ContentModel(Filter):
+    """Blocks the learned model scores as not the page's main content."""
+
+    name = "content_model"
+    formats = frozenset({"html"})
+
+    def __init__(
+        self,
+        *,
+        voters: Sequence[Filter] = (),
+        page_type_model: str = "",
+        block_model: str = "",
+        context_model: str = "",
+        confidence_model: str = "",
+        threshold: float | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.voters = list(voters)
+        self.page_type = load_model(page_type_model or PAGE_TYPE_MODEL, page_feature_names())
+        self.blocks = load_model(block_model or BLOCK_MODEL, block_feature_names())
+        self.context = load_model(context_model or CONTEXT_MODEL, context_feature_names())
+        # "none": no confidence estimate (the training script's fold runs).
+        self.confidence = (
+            None
+            if confidence_model == "none"
+            else load_model(confidence_model or CONFIDENCE_MODEL, confidence_feature_names())
+        )
+        self.threshold = (
+            float(threshold) if threshold is not None else float(self.context.meta["threshold"])
+        )
+
+    def type_probabilities(self, doc: Document) -> NDArray[np.float64]:
+        return self.page_type.predict(page_features(doc)[None, :])[0]
+
+    def scores(
+        self, doc: Document, votes: dict[int, str], types: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """Two passes: the block model, then the context model, which also sees
+        the first pass's scores of each block's neighbours and containers."""
+        rows = block_features(doc, votes, types)
+        first = self.blocks.predict(rows)
+        words = np.array([word_count(b.text) for b in doc.blocks], dtype=np.float64)
+        return self.context.predict(context_features(rows, first, words, ancestor_keys(doc)))
+
+    def apply(self, doc: Document) -> Document:
+        types = self.type_probabilities(doc)
+        page_type = PAGE_TYPES[int(np.argmax(types))]
+        votes = collect_votes(doc, self.voters)
+        scores = self.scores(doc, votes, types)
+        drops = {
+            b.index: votes.get(b.index, "low_content_score")
+            for b, score in zip(doc.blocks, scores, strict=True)
+            if score < self.threshold
+        }
+        confidence = None
+        if self.confidence is not None:
+            row = confidence_features(doc, scores, self.threshold, types, votes)
+            confidence = float(np.clip(self.confidence.predict(row[None, :])[0], 0.0, 1.0))
+        return doc.apply(self.name, drops).evolve(page_type=page_type, confidence=confidence)

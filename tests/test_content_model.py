@@ -1,0 +1,158 @@
+"""The learned HTML step (content_model), page-type profiles and articles_only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cleaner import Cleaner, Config, clean
+from cleaner.chain import VOTERS, Chain, build_chain
+from cleaner.cli import main as cli_main
+from cleaner.document import PAGE_TYPES
+from cleaner.features.html import (
+    VOTES,
+    ancestor_keys,
+    block_feature_names,
+    block_features,
+    context_features,
+    page_feature_names,
+    page_features,
+)
+from cleaner.filters.content_model import ContentModel, collect_votes, vote_key
+from cleaner.filters.page_profile import NOT_AN_ARTICLE, ArticlesOnly
+from tests.helpers import PROSE, html_doc, text_doc
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "html"
+FORUM = f"""
+<header><nav><a href="/">Home</a> <a href="/forums">Forums</a></nav></header>
+<main><h1>Tomato seedlings keep falling over</h1>
+<div class="comments">
+{
+    "".join(
+        f'<div class="comment"><span class="user">grower{i}</span><p>{PROSE} Post {i}.</p>'
+        f'<a href="#">Reply</a></div>'
+        for i in range(4)
+    )
+}
+</div></main>
+<footer><a href="/terms">Terms</a></footer>
+"""
+
+
+def test_votes_name_the_rule_that_voted() -> None:
+    assert vote_key("related", "related_section") == "related"
+    assert vote_key("comments", "comment_section_heading") == "comments"
+    assert vote_key("dom_boilerplate", "container_footer") == "container_footer"
+    chain = build_chain(Config(disable=("content_model",)))
+    voters = [s for s in chain.filters if s.name in VOTERS]
+    doc = html_doc(f"<article><p>{PROSE}</p></article><footer><p>Contact us</p></footer>")
+    votes = collect_votes(doc, voters)
+    assert votes == {1: "container_footer"}
+    assert set(votes.values()) <= set(VOTES)
+
+
+def test_features_have_one_column_per_name() -> None:
+    doc = html_doc(
+        f"<main><h1>Title</h1><p>{PROSE}</p><ul><li><a href='/'>Home</a></li></ul></main>"
+    )
+    rows = block_features(doc, {}, np.full(len(PAGE_TYPES), 1 / len(PAGE_TYPES)))
+    names = block_feature_names()
+    assert rows.shape == (3, len(names))
+    assert rows[2, names.index("link_density")] == 1.0
+    assert rows[0, names.index("kind_heading")] == 1.0
+    assert page_features(doc).shape == (len(page_feature_names()),)
+    words = np.array([1.0, 30.0, 1.0])
+    ctx = context_features(rows, np.array([0.9, 0.8, 0.1]), words, ancestor_keys(doc))
+    assert ctx.shape == (3, len(names) + 13)
+    assert np.isfinite(ctx).all()
+
+
+def test_html_runs_the_voters_inside_content_model_only() -> None:
+    result = clean((SAMPLES / "02_wordpress_news.html").read_bytes())
+    ran = [s.name for s in result.stats]
+    assert ran[0] == "content_model"
+    assert not set(VOTERS) & set(ran)
+    text = clean(
+        "Breaking story\n\n" + PROSE + "\n\nRelated articles\nOther story", input_format="text"
+    )
+    assert "related" in [s.name for s in text.stats]
+
+
+def test_every_removal_has_a_known_reason() -> None:
+    result = clean((SAMPLES / "02_wordpress_news.html").read_bytes())
+    reasons = {r.reason for r in result.removals if r.filter == "content_model"}
+    assert reasons
+    assert reasons <= {*VOTES, "low_content_score"}
+    assert result.page_type == "article"
+    assert result.confidence is not None and 0.0 <= result.confidence <= 1.0
+
+
+def test_forum_posts_named_comments_are_kept() -> None:
+    result = clean(FORUM, url="https://garden.example/t/tomato-seedlings/123")
+    assert result.text.count(PROSE) == 4
+    assert "Terms" not in result.text
+
+
+def test_threshold_option_moves_the_cut() -> None:
+    page = (SAMPLES / "02_wordpress_news.html").read_bytes()
+    everything = Cleaner(Config(filter_options={"content_model": {"threshold": 0.0}}))
+    nothing = Cleaner(Config(filter_options={"content_model": {"threshold": 1.01}}))
+    assert len(everything.clean(page).text) > len(clean(page).text)
+    assert nothing.clean(page).empty
+
+
+def test_model_options_are_checked() -> None:
+    from cleaner.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="cannot load"):
+        Cleaner(Config(filter_options={"content_model": {"block_model": "/nonexistent.json"}}))
+
+
+def test_articles_only_empties_other_page_types() -> None:
+    doc = text_doc("Some post text that is long enough.", "Another line.").evolve(page_type="forum")
+    out = ArticlesOnly()(doc)
+    assert not out.blocks
+    assert {r.reason for r in out.removals} == {NOT_AN_ARTICLE}
+    article = doc.evolve(page_type="article")
+    assert ArticlesOnly()(article) is article
+    unknown = doc.evolve(page_type="")
+    assert ArticlesOnly()(unknown) is unknown
+
+
+def test_articles_only_in_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    forum = tmp_path / "forum.html"
+    forum.write_text(f"<html><head><title>Forum</title></head><body>{FORUM}</body></html>")
+    result = clean(forum.read_bytes(), url="https://garden.example/t/tomato-seedlings/123")
+    assert result.page_type == "forum"
+    assert cli_main([str(forum), "--articles-only", "--url", "https://garden.example/t/x/1"]) == 5
+    assert "not an article" in capsys.readouterr().err
+    article = SAMPLES / "02_wordpress_news.html"
+    assert cli_main([str(article), "--articles-only"]) == 0
+
+
+def test_profiles_skip_steps_for_a_page_type(tmp_path: Path) -> None:
+    profiles = tmp_path / "profiles.toml"
+    profiles.write_text('[forum]\nskip = ["read_also"]\n', encoding="utf-8")
+    chain = build_chain(Config(profiles=str(profiles)))
+    assert isinstance(chain, Chain)
+    doc = text_doc(PROSE, "READ ALSO: Another story here").evolve(page_type="forum")
+    out, stats = chain.run(doc)
+    assert "read_also" not in [s.name for s in stats]
+    assert "READ ALSO: Another story here" in out.text
+    out, stats = chain.run(doc.evolve(page_type="article"))
+    assert "read_also" in [s.name for s in stats]
+
+
+def test_json_output_has_page_type_and_confidence() -> None:
+    result = clean((SAMPLES / "02_wordpress_news.html").read_bytes())
+    data = json.loads(result.render("json"))
+    assert data["page_type"] in PAGE_TYPES
+    assert 0.0 <= data["confidence"] <= 1.0
+
+
+def test_content_model_is_a_filter_like_the_others() -> None:
+    assert ContentModel.name == "content_model"
+    assert ContentModel.formats == frozenset({"html"})
