@@ -43,6 +43,15 @@ def _description() -> str:
     )
 
 
+def _add_input_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--input-format",
+        choices=("auto", "html", "text"),
+        default="auto",
+        help="force how inputs are read (default: detect)",
+    )
+
+
 def _add_config_arguments(p: argparse.ArgumentParser) -> None:
     """The options every cleaning command shares: config file, filters, site templates."""
     p.add_argument("--config", help="TOML config file (filters, options, extra patterns)")
@@ -71,12 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", help="directory to write one output file per input into")
     p.add_argument("-f", "--format", choices=FORMATS, default="text", help="output format")
-    p.add_argument(
-        "--input-format",
-        choices=("auto", "html", "text"),
-        default="auto",
-        help="force how inputs are read (default: detect)",
-    )
+    _add_input_format(p)
     p.add_argument(
         "--explain",
         action="store_true",
@@ -101,7 +105,7 @@ def build_explain_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("input", help="the page or text file; '-' reads standard input")
     p.add_argument("-o", "--output", help="report file to write (default: standard output)")
-    p.add_argument("--input-format", choices=("auto", "html", "text"), default="auto")
+    _add_input_format(p)
     p.add_argument("--url", default="", help="the page's URL (also picks its site template)")
     p.add_argument("--charset", help="the input's charset when known")
     _add_config_arguments(p)
@@ -127,7 +131,7 @@ def build_learn_templates_parser() -> argparse.ArgumentParser:
         default="",
         help="host (or URL) of pages that carry none: text files, HTML without a canonical link",
     )
-    p.add_argument("--input-format", choices=("auto", "html", "text"), default="auto")
+    _add_input_format(p)
     p.add_argument("--min-pages", type=int, default=5, help="pages a host needs (default 5)")
     p.add_argument(
         "--share",
