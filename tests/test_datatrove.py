@@ -61,13 +61,13 @@ def write_warc(path: Path, pages: list[tuple[str, bytes]]) -> None:
         )
 
 
-@pytest.fixture(scope="module")
-def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], Any]:
+def run_pipeline(tmp: Path, step: CleanerExtractor) -> tuple[list[dict[str, Any]], Any]:
+    """The samples (and a page with no article) as two WARC files, through WarcReader ->
+    `step` -> JsonlWriter under LocalPipelineExecutor with 2 tasks: output records and stats."""
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.readers import WarcReader
     from datatrove.pipeline.writers import JsonlWriter
 
-    tmp = tmp_path_factory.mktemp("datatrove")
     warcs = tmp / "warcs"
     warcs.mkdir()
     pages = [(p.name, p.read_bytes()) for p in PAGES]
@@ -75,11 +75,7 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[st
     write_warc(warcs / "crawl-0.warc.gz", pages[:half])
     write_warc(warcs / "crawl-1.warc.gz", [*pages[half:], ("menu.html", NO_ARTICLE)])
     LocalPipelineExecutor(
-        pipeline=[
-            WarcReader(str(warcs)),
-            CleanerExtractor(),
-            JsonlWriter(str(tmp / "out"), compression=None),
-        ],
+        pipeline=[WarcReader(str(warcs)), step, JsonlWriter(str(tmp / "out"), compression=None)],
         tasks=2,
         logging_dir=str(tmp / "logs"),
     ).run()
@@ -90,6 +86,11 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[st
     ]
     stats = json.loads((tmp / "logs" / "stats.json").read_text(encoding="utf-8"))
     return records, stats
+
+
+@pytest.fixture(scope="module")
+def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, Any]], Any]:
+    return run_pipeline(tmp_path_factory.mktemp("datatrove"), CleanerExtractor())
 
 
 def test_every_record_is_the_golden_text(pipeline_run: tuple) -> None:
@@ -159,6 +160,15 @@ def test_time_limit_drops_the_document_with_its_reason() -> None:
     assert list(step.run(iter(docs))) == []
     assert step.stats["dropped_timeout"].total == 1
     assert step.stats["dropped"].total == 1
+
+
+def test_time_limit_holds_in_the_executor_tasks(tmp_path: Path) -> None:
+    """In datatrove's worker processes the deadline drops every document with its reason and
+    the tasks finish: nothing escapes the step but counted drops."""
+    records, stats = run_pipeline(tmp_path, CleanerExtractor(Config(timeout=1e-9)))
+    assert records == []
+    step = _step_stats(stats, "cleaner")
+    assert step["total"] == step["dropped"] == step["dropped_timeout"] == len(PAGES) + 1
 
 
 def test_oversized_and_no_article_documents_are_dropped_with_their_reasons() -> None:

@@ -34,6 +34,7 @@ from cleaner.result import Result
 try:
     from datatrove.data import DocumentsPipeline
     from datatrove.pipeline.base import PipelineStep
+    from datatrove.pipeline.extractors.base import BaseExtractor
     from datatrove.utils.logging import logger
     from datatrove.utils.typeshelper import StatHints
 except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -90,7 +91,7 @@ class CleanerExtractor(PipelineStep):
     """
 
     name = "🧹 cleaner"
-    type = "🛢 - EXTRAC"
+    type = BaseExtractor.type  # listed with datatrove's extractors in logs and stats
 
     def __init__(self, config: Config | None = None, *, input_format: str = "html") -> None:
         super().__init__()
