@@ -117,6 +117,10 @@ def test_metadata_gains_the_page_fields_and_keeps_the_crawl_date(pipeline_run: t
     assert news["metadata"]["author"] == (expected.metadata.author or None)
     assert news["metadata"]["date"] == (expected.metadata.date or None)
     assert news["metadata"]["language"] == (expected.metadata.language or None)
+    for name in ("page_type", "confidence"):  # once Result has them, they come along
+        if hasattr(expected, name):
+            value = getattr(expected, name)
+            assert news["metadata"][name] == (None if value == "" else value)
 
 
 def _step_stats(stats: list[dict[str, Any]], name: str) -> dict[str, Any]:

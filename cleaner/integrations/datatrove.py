@@ -71,7 +71,8 @@ def result_metadata(result: Result) -> dict[str, Any]:
     }
     for name in _OPTIONAL_FIELDS:
         if hasattr(result, name):
-            fields[name] = getattr(result, name)
+            value = getattr(result, name)
+            fields[name] = None if value == "" else value
     return fields
 
 
