@@ -1,1 +1,2 @@
-"""Features for the learned steps: one place that turns blocks (HTML) and lines (text) into numbers."""
+"""Features for the learned steps: one place that turns blocks (HTML) and lines (text)
+into numbers."""

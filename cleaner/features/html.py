@@ -84,7 +84,9 @@ PAGE_CUES = {
     "cart": re.compile(r"\b(?:add to (?:cart|bag|basket)|buy now|in stock|out of stock)\b", re.I),
     "forum": re.compile(r"\b(?:reply|replies|quote|joined|posts?:|likes?|views?|members?)\b", re.I),
     "docs": re.compile(r"\b(?:parameters?|returns?|example|install|usage|api|function)\b", re.I),
-    "service": re.compile(r"\b(?:get started|free trial|book a demo|pricing|sign up|contact us)\b", re.I),
+    "service": re.compile(
+        r"\b(?:get started|free trial|book a demo|pricing|sign up|contact us)\b", re.I
+    ),
     "listing": re.compile(r"\b(?:results?|showing|sort by|filter|load more|page \d)\b", re.I),
 }
 TAG_COUNTS = (
@@ -213,7 +215,11 @@ def block_features(
             a[3] += words if keep else 0
     norm_texts = Counter(b.text.casefold() for b in blocks)
     title_words = set(_WORD.findall(doc.metadata.title.casefold()))
-    cut_words = sum(w for b, w in zip(blocks, counts, strict=True) if votes.get(b.index, "").startswith("container_"))
+    cut_words = sum(
+        w
+        for b, w in zip(blocks, counts, strict=True)
+        if votes.get(b.index, "").startswith("container_")
+    )
     link_words = sum(w * b.source.link_density for b, w in zip(blocks, counts, strict=True))
     kept_words = sum(w for w, k in zip(counts, kept, strict=True) if k)
     page = [
@@ -233,7 +239,8 @@ def block_features(
         el = doc.elements[block.index]
         row[col[f"kind_{block.kind}"]] = 1
         tag = block.source.tag
-        row[col["heading_level"]] = int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit() else 0
+        is_heading = len(tag) == 2 and tag[0] == "h" and tag[1].isdigit()
+        row[col["heading_level"]] = int(tag[1]) if is_heading else 0
         row[col["log_words"]] = math.log1p(words)
         row[col["log_chars"]] = math.log1p(len(text))
         row[col["link_density"]] = block.source.link_density
@@ -390,11 +397,19 @@ def page_features(doc: Document) -> NDArray[np.float64]:
     row[col["link_share"]] = (
         sum(w * b.source.link_density for b, w in zip(blocks, counts, strict=True)) / total
     )
-    row[col["prose_blocks"]] = math.log1p(sum(1 for b, w in zip(blocks, counts, strict=True) if w >= 25 and _SENTENCE_END.search(b.text)))
+    row[col["prose_blocks"]] = math.log1p(
+        sum(
+            1
+            for b, w in zip(blocks, counts, strict=True)
+            if w >= 25 and _SENTENCE_END.search(b.text)
+        )
+    )
     return row
 
 
-def block_is_content(block: Block, gold_lines: set[str], gold_shingles: set[tuple[str, ...]]) -> bool:
+def block_is_content(
+    block: Block, gold_lines: set[str], gold_shingles: set[tuple[str, ...]]
+) -> bool:
     """Training label: the block's words are (mostly) in the truth. Short blocks
     must equal a truth line; longer ones need half their word trigrams in it."""
     tokens = _WORD.findall(block.text.casefold())

@@ -118,7 +118,7 @@ def from_lightgbm(
     for info in dump["tree_info"]:
         nodes: list[dict[str, Any]] = []
 
-        def walk(node: dict[str, Any], level: int) -> int:
+        def walk(node: dict[str, Any], level: int, nodes: list[dict[str, Any]] = nodes) -> int:
             nonlocal depth
             index = len(nodes)
             nodes.append({})
@@ -129,8 +129,8 @@ def from_lightgbm(
                 return index
             if node.get("decision_type", "<=") != "<=":
                 raise ValueError("only numerical <= splits are supported")
-            left = walk(node["left_child"], level + 1)
-            right = walk(node["right_child"], level + 1)
+            left = walk(node["left_child"], level + 1, nodes)
+            right = walk(node["right_child"], level + 1, nodes)
             nodes[index] = {"f": int(node["split_feature"]), "t": float(node["threshold"]),
                             "l": left, "r": right, "v": 0.0}
             return index
