@@ -109,7 +109,7 @@ def build_explain_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", default="", help="the page's URL (also picks its site template)")
     p.add_argument("--charset", help="the input's charset when known")
     _add_config_arguments(p)
-    p.set_defaults(timeout=None, max_bytes=None)
+    p.set_defaults(timeout=None, max_bytes=None)  # make_config's overrides: none, keep the config's
     return p
 
 
