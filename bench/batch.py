@@ -1,6 +1,7 @@
-"""Batch-mode throughput (-j 1 vs -j 2) and peak memory over a 10,000-record stream.
+"""Batch-mode throughput (-j 1 vs -j 2, and the datatrove step with 1 and 2 tasks) and peak
+memory over a 10,000-record stream.
 
-    python -m bench.batch                # both measurements, writes bench/results/batch.md
+    python -m bench.batch                # all measurements, writes bench/results/batch.md
     python -m bench.batch --records 2000 # a shorter memory run
 
 Both run the real command line (`cleaner --jsonl`) in a subprocess on the aeb pages
@@ -8,6 +9,10 @@ Both run the real command line (`cleaner --jsonl`) in a subprocess on the aeb pa
 Memory is the summed RSS of the whole process tree (the CLI and its workers),
 sampled every 0.2 s while records are streamed in through a pipe, so the input is
 never held in memory by anyone but the runner's bounded window.
+
+The datatrove rows run examples/datatrove_job.py (WarcReader -> cleaner's step ->
+JsonlWriter under LocalPipelineExecutor) in a subprocess, in the same rounds, on the same
+pages written as WARC response records (needs `pip install -e '.[datatrove]'`).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import gzip
 import itertools
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +34,9 @@ from typing import Any
 AEB = Path(os.environ.get("AEB_PAGES", "/work/shared/datasets/aeb/pages.jsonl.gz"))
 RESULTS = Path(__file__).parent / "results" / "batch.md"
 CLI = [sys.executable, "-m", "cleaner.cli", "--jsonl", "-q"]
+DATATROVE_JOB = Path(__file__).resolve().parent.parent / "examples" / "datatrove_job.py"
+# datatrove shares out files, not records, among its tasks: one file per task at most.
+WARC_FILES = 2
 
 
 def load_pages() -> list[dict[str, Any]]:
@@ -130,6 +139,64 @@ def throughput(pages: list[dict[str, Any]], jobs: int, repeat: int) -> dict[str,
     return {"jobs": jobs, "records": n, "seconds": seconds, "docs_per_s": n / seconds}
 
 
+def write_warcs(pages: list[dict[str, Any]], repeat: int, folder: Path) -> int:
+    """The pages repeated `repeat` times as HTML response records (UTF-8), dealt round-robin
+    into WARC_FILES gzipped WARC files in `folder`. Returns the number of records."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    records = itertools.islice(itertools.cycle(pages), len(pages) * repeat)
+    handles = [(folder / f"aeb-{i}.warc.gz").open("wb") for i in range(WARC_FILES)]
+    try:
+        writers = [WARCWriter(fh, gzip=True) for fh in handles]
+        n = 0
+        for n, rec in enumerate(records, start=1):
+            writer = writers[n % WARC_FILES]
+            http = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    rec["url"],
+                    "response",
+                    payload=BytesIO(rec["html"].encode("utf-8")),
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Identified-Payload-Type": "text/html"},
+                )
+            )
+    finally:
+        for fh in handles:
+            fh.close()
+    return n
+
+
+def datatrove_throughput(warcs: Path, records: int, tasks: int) -> dict[str, float]:
+    """docs/s of examples/datatrove_job.py with `tasks` tasks over the WARC files, end to end
+    (interpreter and task start-up included); every record must reach the step."""
+    with tempfile.TemporaryDirectory() as tmp:
+        logs = Path(tmp) / "logs"
+        cmd = [sys.executable, str(DATATROVE_JOB), str(warcs), "--output", f"{tmp}/out"]
+        cmd += ["--tasks", str(tasks), "--logs", str(logs)]
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, check=False, timeout=3600)
+        seconds = time.perf_counter() - start
+        if proc.returncode != 0:
+            raise RuntimeError(f"datatrove job failed: {proc.stderr.decode()[-2000:]}")
+        stats = json.loads((logs / "stats.json").read_text(encoding="utf-8"))
+    step = next(s for s in stats if s["name"].endswith("cleaner"))["stats"]
+    total, kept = step["total"], step.get("forwarded", 0)  # plain counters are saved as ints
+    assert total == records, f"lost records: {total} of {records} reached the step"
+    return {
+        "tasks": tasks,
+        "records": total,
+        "kept": kept,
+        "seconds": seconds,
+        "docs_per_s": total / seconds,
+    }
+
+
 def memory(pages: list[dict[str, Any]], records: int, jobs: int) -> dict[str, Any]:
     """Stream `records` records through a pipe; sample the process tree's RSS over time."""
     proc = subprocess.Popen(
@@ -187,6 +254,7 @@ def memory(pages: list[dict[str, Any]], records: int, jobs: int) -> dict[str, An
 
 def write_report(
     runs: list[dict[str, float]],
+    dt_runs: list[dict[str, float]],
     mem: dict[str, Any] | None,
     ceilings: list[float],
     over: dict[str, float],
@@ -226,6 +294,47 @@ def write_report(
         f"process used {over['main_cpu']:.2f} s of CPU against {over['workers_cpu']:.2f} s "
         f"for cleaning the same pages ({share:.1%}), so on "
         "an otherwise idle machine the workers, not the runner, set the pace.",
+        "",
+        "## datatrove step, same run",
+        "",
+        "`examples/datatrove_job.py`: datatrove's WarcReader -> `CleanerExtractor` -> "
+        "JsonlWriter (gzip) under LocalPipelineExecutor, run end to end in a subprocess "
+        "in the same rounds as the CLI rows above (each right after the CLI run with as "
+        "many workers as it has tasks), on the same pages written as WARC "
+        f"response records ({WARC_FILES} WARC.gz files; datatrove gives each task whole "
+        "files). Pages with no article are dropped by the step, not written.",
+        "",
+        "| tasks | records | kept | seconds | docs/s |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for r in dt_runs:
+        lines.append(
+            f"| {r['tasks']} | {r['records']} | {r['kept']} | {r['seconds']:.1f} "
+            f"| {r['docs_per_s']:.1f} |"
+        )
+    # Each round's datatrove run against the CLI run just before it at the same parallelism:
+    # back-to-back pairs see about the same load, which best-of-all runs do not.
+    ratios = {
+        n: [
+            dt["docs_per_s"] / cli["docs_per_s"]
+            for dt, cli in zip(
+                [r for r in dt_runs if r["tasks"] == n],
+                [r for r in runs if r["jobs"] == n],
+                strict=True,
+            )
+        ]
+        for n in (1, 2)
+    }
+    dt_best = {t: max(r["docs_per_s"] for r in dt_runs if r["tasks"] == t) for t in (1, 2)}
+    lines += [
+        "",
+        "datatrove against the CLI, per round (its run over the CLI run at the same "
+        "parallelism just before it): 1 task / `-j 1` "
+        + ", ".join(f"{x:.2f}x" for x in ratios[1])
+        + f" (median {statistics.median(ratios[1]):.2f}x); 2 tasks / `-j 2` "
+        + ", ".join(f"{x:.2f}x" for x in ratios[2])
+        + f" (median {statistics.median(ratios[2]):.2f}x). datatrove's speed-up 2 / 1 tasks "
+        f"(best runs): {dt_best[2] / dt_best[1]:.2f}x.",
     ]
     if mem:
         flat = mem["second_half_peak_mb"] <= mem["first_half_peak_mb"] * 1.15
@@ -257,20 +366,26 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     pages = load_pages()
     runs = []
+    dt_runs = []
     ceilings = []
-    for _ in range(args.rounds):
-        ceilings.append(ceiling(pages))
-        print(f"ceiling: {ceilings[-1]:.2f}x", flush=True)
-        for jobs in (1, 2):
-            run = throughput(pages, jobs, args.repeat)
-            print(f"-j {jobs}: {run['docs_per_s']:.1f} docs/s ({run['seconds']:.1f}s)", flush=True)
-            runs.append(run)
+    with tempfile.TemporaryDirectory() as warcs:
+        records = write_warcs(pages, args.repeat, Path(warcs))
+        for _ in range(args.rounds):
+            ceilings.append(ceiling(pages))
+            print(f"ceiling: {ceilings[-1]:.2f}x", flush=True)
+            for n in (1, 2):  # each CLI run and the datatrove run at its parallelism, back to back
+                run = throughput(pages, n, args.repeat)
+                print(f"-j {n}: {run['docs_per_s']:.1f} docs/s ({run['seconds']:.1f}s)")
+                runs.append(run)
+                run = datatrove_throughput(Path(warcs), records, n)
+                print(f"datatrove {n} task(s): {run['docs_per_s']:.1f} docs/s", flush=True)
+                dt_runs.append(run)
     over = overhead(pages)
     mem = None
     if not args.no_memory:
         mem = memory(pages, args.records, 2)
         print(f"memory: peak {mem['peak_mb']:.0f} MB over {args.records} records", flush=True)
-    report = write_report(runs, mem, ceilings, over)
+    report = write_report(runs, dt_runs, mem, ceilings, over)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(report, encoding="utf-8")
     print(report)

@@ -38,6 +38,7 @@ class _Alarm:
 
     def __init__(self) -> None:
         self.active = False
+        self.armed = False
         self.previous: Any = None
 
     @staticmethod
@@ -55,14 +56,15 @@ class _Alarm:
         if self.active:
             raise _Expired
 
-    def arm(self, seconds: float) -> bool:
+    def arm(self, seconds: float) -> None:
+        """Start the timer. A deadline shorter than this call can fire inside it, so
+        `armed` is set first: the caller's `finally` then always disarms."""
         try:
             self.previous = signal.signal(signal.SIGALRM, self._fire)
         except (ValueError, OSError):  # not the main interpreter
-            return False
-        self.active = True
+            return
+        self.active = self.armed = True
         signal.setitimer(signal.ITIMER_REAL, seconds, _REFIRE_SECONDS)
-        return True
 
     def disarm(self) -> None:
         self.active = False
@@ -117,9 +119,10 @@ class Cleaner:
         timeout = self.config.timeout
         deadline = time.monotonic() + timeout if timeout else None
         alarm = _Alarm() if timeout and _Alarm.usable() else None
-        armed = alarm.arm(timeout) if alarm else False
         try:
             try:
+                if alarm is not None:
+                    alarm.arm(timeout)
                 return self._clean(data, input_format, url, charset, deadline)
             finally:
                 if alarm is not None:
@@ -132,7 +135,7 @@ class Cleaner:
                 f"time limit of {timeout:g} s exceeded; raise `timeout` in the config to allow more"
             ) from None
         finally:
-            if alarm is not None and armed:
+            if alarm is not None and alarm.armed:
                 alarm.disarm()
 
     def _clean(

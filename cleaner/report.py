@@ -16,12 +16,9 @@ Command line: ``cleaner explain INPUT [-o report.html]`` (see docs/explain.md).
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -233,60 +230,3 @@ def _block_row(
         f'<div class="block removed-block kind-{_css_ident(kind)}" data-index="{index}">'
         f"{idx}{''.join(parts)}</div>"
     )
-
-
-# --- command line: cleaner explain --------------------------------------------------------------
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="cleaner explain",
-        description="Clean one page or text and write an HTML report of what was removed and why.",
-    )
-    p.add_argument("input", help="the page or text file; '-' reads standard input")
-    p.add_argument("-o", "--output", help="report file to write (default: standard output)")
-    p.add_argument("--input-format", choices=("auto", "html", "text"), default="auto")
-    p.add_argument("--url", default="", help="the page's URL (also picks its site template)")
-    p.add_argument("--charset", help="the input's charset when known")
-    p.add_argument("--config", help="TOML config file (filters, options, extra patterns)")
-    p.add_argument("--disable", action="append", default=[], metavar="FILTER")
-    p.add_argument("--enable", action="append", default=[], metavar="FILTER")
-    p.add_argument("--templates", help="site templates learned by `cleaner learn-templates`")
-    return p
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from cleaner.config import Config
-    from cleaner.core import Cleaner
-    from cleaner.errors import CleanerError, InputNotFoundError
-
-    args = build_parser().parse_args(argv)
-    try:
-        config = Config.from_toml(args.config) if args.config else Config()
-        config = config.with_overrides(
-            disable=tuple(config.disable) + tuple(args.disable) or None,
-            enable=tuple(config.enable) + tuple(args.enable) or None,
-        )
-        if args.templates:
-            from cleaner.templates import SiteTemplates, with_templates
-
-            config = with_templates(config, SiteTemplates.load(args.templates))
-        if args.input == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            path = Path(args.input)
-            if not path.is_file():
-                raise InputNotFoundError(f"{args.input}: no such file")
-            data = path.read_bytes()
-        result = Cleaner(config).clean(
-            data, input_format=args.input_format, url=args.url, charset=args.charset
-        )
-    except CleanerError as exc:
-        print(f"cleaner: {exc}", file=sys.stderr)
-        return exc.exit_code
-    report = build_report(result, name="stdin" if args.input == "-" else Path(args.input).name)
-    if args.output:
-        Path(args.output).write_text(report, encoding="utf-8")
-    else:
-        sys.stdout.write(report)
-    return 0

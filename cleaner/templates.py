@@ -29,11 +29,9 @@ then ``cleaner --templates templates.json PAGES...``. See docs/templates.md.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import math
-import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,7 +41,7 @@ from urllib.parse import urlsplit
 
 from cleaner.config import Config
 from cleaner.document import Block, Document, normalise
-from cleaner.errors import CleanerError, ConfigError, InputNotFoundError
+from cleaner.errors import ConfigError, InputNotFoundError
 
 FORMAT_VERSION = 1
 FILTER_NAME = "site_template"
@@ -272,10 +270,7 @@ def with_templates(config: Config, templates: SiteTemplates | str | Path) -> Con
     return config.with_overrides(filter_options=options, enable=enable, disable=disable)
 
 
-# --- command line: cleaner learn-templates ------------------------------------------------------
-
-
-def _iter_pages(names: Sequence[str], host: str) -> Iterable[tuple[str, str | bytes, str]]:
+def iter_pages(names: Sequence[str], host: str) -> Iterable[tuple[str, str | bytes, str]]:
     """(name, data, url) for each page: files, or JSONL files with a url and html/text field."""
     for name in names:
         path = Path(name)
@@ -291,65 +286,3 @@ def _iter_pages(names: Sequence[str], host: str) -> Iterable[tuple[str, str | by
                     yield f"{name}:{n}", data, str(row.get("url") or host)
         else:
             yield name, path.read_bytes(), host
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="cleaner learn-templates",
-        description="Learn each site's template (blocks recurring across its pages) from a batch "
-        "and save it for `cleaner --templates FILE`.",
-    )
-    p.add_argument(
-        "inputs",
-        nargs="+",
-        help="pages (HTML or text files), or .jsonl files with a 'url' and an 'html', "
-        "'page_text' or 'text' field per line",
-    )
-    p.add_argument("-o", "--output", required=True, help="the templates JSON file to write")
-    p.add_argument(
-        "--host",
-        default="",
-        help="host (or URL) of pages that carry none: text files, HTML without a canonical link",
-    )
-    p.add_argument("--input-format", choices=("auto", "html", "text"), default="auto")
-    p.add_argument("--min-pages", type=int, default=5, help="pages a host needs (default 5)")
-    p.add_argument(
-        "--share",
-        type=float,
-        default=0.5,
-        help="share of a host's pages a block must appear on (default 0.5)",
-    )
-    return p
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from cleaner.readers import read
-
-    args = build_parser().parse_args(argv)
-    try:
-        learner = TemplateLearner(min_pages=args.min_pages, share=args.share)
-        skipped = 0
-        for name, data, url in _iter_pages(args.inputs, args.host):
-            try:
-                doc = read(data, args.input_format, url=url)
-            except CleanerError as exc:
-                print(f"cleaner: {name}: {exc}", file=sys.stderr)
-                continue
-            page_url = doc.metadata.url or url
-            if not host_of(page_url):
-                skipped += 1
-                continue
-            learner.add(page_url, doc)
-        templates = learner.templates()
-        templates.save(args.output)
-    except CleanerError as exc:
-        print(f"cleaner: {exc}", file=sys.stderr)
-        return exc.exit_code
-    if skipped:
-        print(
-            f"cleaner: {skipped} page(s) had no URL and no --host; they were not counted",
-            file=sys.stderr,
-        )
-    for host, tpl in templates.hosts.items():
-        print(f"{host}: {len(tpl)} template blocks over {tpl.pages} pages", file=sys.stderr)
-    return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,70 @@ def test_disabling_a_filter_keeps_what_it_removed(capsys: pytest.CaptureFixture[
 def test_input_format_forces_the_reader(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(PAGE), "--input-format", "text", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["input_format"] == "text"
+
+
+# --- commands and their help --------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_help_lists_every_command_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from cleaner.cli import COMMANDS
+
+    assert set(COMMANDS) == {"clean", "explain", "learn-templates"}
+    lines = _help(["--help"], capsys).splitlines()
+    for name, summary in COMMANDS.items():
+        assert [ln for ln in lines if ln.split()[:1] == [name]] == [f"  {name:17} {summary}"]
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        ("clean", "--list-filters"),
+        ("explain", "--templates FILE"),
+        ("learn-templates", "--min-pages"),
+    ],
+)
+def test_each_command_has_its_own_help(
+    command: str, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _help([command, "--help"], capsys)
+    prog = "cleaner" if command == "clean" else f"cleaner {command}"
+    assert out.startswith(f"usage: {prog} ")
+    assert option in out
+
+
+def test_installed_script_prints_the_commands() -> None:
+    """The console script itself, as a user runs it."""
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("cleaner")
+    proc = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True)
+    assert "learn-templates" in proc.stdout and "explain" in proc.stdout
+
+
+def test_clean_command_is_the_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clean", str(SEED)]) == 0
+    explicit = capsys.readouterr().out
+    assert main([str(SEED)]) == 0
+    assert capsys.readouterr().out == explicit
+
+
+def test_readme_command_line_section_matches_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from cleaner.cli import COMMANDS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    for name, summary in COMMANDS.items():
+        assert f"    {name:17} {summary}\n" in section
+    options = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", _help(["--help"], capsys)))
+    used = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", section.replace("curl -s", "")))
+    assert used <= options, used - options

@@ -217,6 +217,19 @@ def test_timeout_interrupts_a_long_step_in_the_main_thread() -> None:
     assert "two thousand" in clean(corpus.article()).text
 
 
+@_alarm
+def test_a_deadline_shorter_than_arming_the_alarm_still_gives_a_timeout_error() -> None:
+    """The alarm can fire before the work starts; it must not escape as anything but
+    CleanerTimeoutError, nor leave the interval timer running."""
+    before = signal.getsignal(signal.SIGALRM)
+    c = Cleaner(Config(timeout=1e-9))
+    for _ in range(20):
+        with pytest.raises(CleanerTimeoutError):
+            c.clean(corpus.article(), input_format="html")
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGALRM) is before
+
+
 def test_timeout_falls_back_to_between_filters_in_a_thread() -> None:
     c = _slow_cleaner(timeout=0.2, sleep=0.6)
     outcome: list[Any] = []

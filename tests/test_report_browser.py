@@ -1,6 +1,7 @@
 """The HTML report, rendered by a real headless Chromium: what a person would see.
 
-Needs Debian's `chromium` package (/usr/bin/chromium, or $CHROMIUM); .ci/run installs it.
+Needs Debian's `chromium` package (/usr/bin/chromium, or $CHROMIUM); the README's test command
+installs it (scripts/install-test-deps.sh).
 Without it these tests fail with a message saying so: they are not skipped.
 A screenshot of each report is saved under test-artifacts/.
 """
@@ -69,8 +70,8 @@ def chromium() -> str:
     path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
         pytest.fail(
-            "Chromium is needed to test the HTML report: install Debian's package with "
-            "`apt-get install -y chromium` (.ci/run does this), or set $CHROMIUM to its path"
+            "Chromium is needed to test the HTML report: run scripts/install-test-deps.sh "
+            "(it installs Debian's package), or set $CHROMIUM to a Chromium binary"
         )
     return path
 
