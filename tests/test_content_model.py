@@ -156,3 +156,19 @@ def test_json_output_has_page_type_and_confidence() -> None:
 def test_content_model_is_a_filter_like_the_others() -> None:
     assert ContentModel.name == "content_model"
     assert ContentModel.formats == frozenset({"html"})
+
+
+def test_articles_only_in_a_batch_gives_an_error_record() -> None:
+    from cleaner.batch import clean_records
+
+    article = (SAMPLES / "02_wordpress_news.html").read_text(encoding="utf-8")
+    forum = f"<html><head><title>Forum</title></head><body>{FORUM}</body></html>"
+    records = [
+        {"id": "a", "html": article},
+        {"id": "f", "html": forum, "url": "https://garden.example/t/tomato-seedlings/123"},
+    ]
+    out = list(clean_records(records, Config(articles_only=True), jobs=0))
+    assert [r["id"] for r in out] == ["a", "f"]
+    assert "error" not in out[0] and out[0]["page_type"] == "article"
+    assert out[1]["error"]["type"] == "NoContentError"
+    assert "not an article (page type: forum)" in out[1]["error"]["message"]

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
+from lxml import etree
 from numpy.typing import NDArray
 
 from cleaner.document import PAGE_TYPES, Block, Document, word_count
@@ -284,15 +285,14 @@ PAGE_CLASS_TOKENS = (
     "review",
     "author",
 )
+# Searched in the page's lower-cased text (its first 100,000 characters).
 PAGE_CUES = {
-    "price": re.compile(r"(?:[$€£¥₹]\s?\d|\d(?:[.,]\d\d)?\s?(?:€|usd|eur|gbp)\b)", re.I),
-    "cart": re.compile(r"\b(?:add to (?:cart|bag|basket)|buy now|in stock|out of stock)\b", re.I),
-    "forum": re.compile(r"\b(?:reply|replies|quote|joined|posts?:|likes?|views?|members?)\b", re.I),
-    "docs": re.compile(r"\b(?:parameters?|returns?|example|install|usage|api|function)\b", re.I),
-    "service": re.compile(
-        r"\b(?:get started|free trial|book a demo|pricing|sign up|contact us)\b", re.I
-    ),
-    "listing": re.compile(r"\b(?:results?|showing|sort by|filter|load more|page \d)\b", re.I),
+    "price": re.compile(r"[$€£¥₹]\s?\d|\d(?:[.,]\d\d)?\s?(?:€|usd|eur|gbp)\b"),
+    "cart": re.compile(r"\b(?:add to (?:cart|bag|basket)|buy now|in stock|out of stock)\b"),
+    "forum": re.compile(r"\b(?:reply|replies|quote|joined|posts?:|likes?|views?|members?)\b"),
+    "docs": re.compile(r"\b(?:parameters?|returns?|example|install|usage|api|function)\b"),
+    "service": re.compile(r"\b(?:get started|free trial|book a demo|pricing|sign up|contact us)\b"),
+    "listing": re.compile(r"\b(?:results?|showing|sort by|filter|load more|page \d)\b"),
 }
 TAG_COUNTS = (
     "article",
@@ -665,10 +665,8 @@ def page_features(doc: Document) -> NDArray[np.float64]:
         # Keyed by the parent element itself: an id() of a proxy lxml has let go
         # of can be reused by another element.
         siblings: Counter[tuple[Any, str, str]] = Counter()
-        for el in root.iter():
+        for el in root.iter(etree.Element):
             tag = el.tag
-            if not isinstance(tag, str):
-                continue
             tag_counts[tag] += 1
             label = el.get("class")
             if label:
@@ -688,7 +686,7 @@ def page_features(doc: Document) -> NDArray[np.float64]:
         for t in PAGE_CLASS_TOKENS:
             row[col[f"pcls_{t}"]] = math.log1p(cls_counts[t])
     blocks = doc.blocks
-    text = "\n".join(b.text for b in blocks[:3000])
+    text = "\n".join(b.text for b in blocks[:3000])[:100_000].lower()
     for cue, pattern in PAGE_CUES.items():
         row[col[f"cue_{cue}"]] = math.log1p(len(pattern.findall(text)))
     counts = [word_count(b.text) for b in blocks]
