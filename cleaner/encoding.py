@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 from cleaner.errors import UnreadableInputError
 
@@ -148,9 +149,11 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         candidates.append(in_page)
     for name in candidates:
         try:
-            return data.decode(name), name
+            text = data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
+        if not _implausible(text, name):
+            return text, name
     guessed = _detect(data)
     if guessed:
         return data.decode(guessed, errors="replace"), guessed
@@ -208,6 +211,33 @@ def _decode_mixed(data: bytes) -> str | None:
     if valid < 2 * invalid:
         return None
     return data.decode("utf-8", errors="cleaner.cp1252-fallback")
+
+
+# charset-normalizer's "mess" ratio above which a decoding is not text: the
+# detector's own default cut-off. Right decodings of real pages score near 0;
+# Cyrillic read as Latin-1 scores about 1.
+_MAX_MESS = 0.2
+_PROBE_CHARS = 200_000
+
+
+@lru_cache(maxsize=64)
+def _single_byte(name: str) -> bool:
+    """Whether `name` maps every byte to one character (cp1252, koi8-r ...)."""
+    return len(bytes(range(256)).decode(name, errors="replace")) == 256
+
+
+def _implausible(text: str, name: str) -> bool:
+    """Whether a declared single-byte charset turned `text` into mojibake.
+
+    Any byte decodes in those charsets, so a wrong declaration never fails;
+    it shows as letters no language puts together ("Ïðàâèòåëüñòâî"), which
+    the detector's mess measure catches. Pure ASCII cannot be mislabelled.
+    """
+    if not _single_byte(name) or text.isascii():
+        return False
+    from charset_normalizer.md import mess_ratio
+
+    return mess_ratio(text[:_PROBE_CHARS], _MAX_MESS) >= _MAX_MESS
 
 
 def _detect(data: bytes) -> str | None:

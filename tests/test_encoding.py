@@ -58,3 +58,24 @@ def test_size_limit_counts_utf8_bytes_of_strings() -> None:
     assert small.clean("<p>" + "é" * 300 + " word.</p>", input_format="html")
     with pytest.raises(InputTooLargeError, match="1,0"):
         small.clean("<p>" + "é" * 600 + "</p>", input_format="html")
+
+
+RUSSIAN = (
+    "Правительство объявило о новых мерах поддержки малого бизнеса. Министр экономики "
+    "заявил, что программа начнёт работать уже в следующем месяце."
+)
+
+
+@pytest.mark.parametrize("declared", ["latin-1", "iso-8859-1", "windows-1252"])
+def test_cp1251_bytes_declared_latin_are_read_as_cyrillic(declared: str) -> None:
+    page = f'<html><head><meta charset="{declared}"></head><body><p>{RUSSIAN}</p></body></html>'
+    text, used = decode(page.encode("cp1251"))
+    assert RUSSIAN in text and used == "cp1251"
+
+
+@pytest.mark.parametrize("declared", ["latin-1", "iso-8859-1", "windows-1252"])
+def test_right_latin_declarations_still_win(declared: str) -> None:
+    western = "Größere Brücken über die Straße — «C’est formidable», dit Hélène à Muñoz."
+    page = f'<html><head><meta charset="{declared}"></head><body><p>{western}</p></body></html>'
+    text, used = decode(page.encode("cp1252"))
+    assert western in text and used == "cp1252"

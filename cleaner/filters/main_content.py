@@ -42,12 +42,14 @@ class MainContent(Filter):
         favor_precision: bool = False,
         fallback: bool = False,
         rescue: bool = True,
+        max_elements: int = 200_000,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.favor_precision = favor_precision
         self.fallback = fallback
         self.rescue = rescue
+        self.max_elements = max_elements
 
     def pruned_tree(self, doc: Document) -> Any:
         """A copy of the page without the containers earlier filters cut.
@@ -87,7 +89,18 @@ class MainContent(Filter):
         )
         return text or ""
 
+    def too_large(self, doc: Document) -> bool:
+        """Whether the page has more elements than trafilatura handles in
+        reasonable time (a million empty spans take it half a minute)."""
+        if not self.max_elements or doc.tree is None:
+            return False
+        return int(doc.tree.xpath("count(//*)")) > self.max_elements
+
     def apply(self, doc: Document) -> Document:
+        if self.too_large(doc):
+            # No vote on such a tree: our own prose test stands in for it.
+            drops = {b.index: "too_many_elements" for b in doc.blocks if not is_prose(b)}
+            return doc.apply(self.name, drops)
         extracted = self.extract(doc)
         if not extracted.strip():
             drops = {b.index: "no_main_content_found" for b in doc.blocks if not is_prose(b)}

@@ -44,7 +44,6 @@ _KINDS: dict[str, BlockKind] = {
     "pre": "code",
 }
 _HIDDEN_STYLE = re.compile(r"display\s{0,3}:\s{0,3}none|visibility\s{0,3}:\s{0,3}hidden", re.I)
-_XML_DECL = re.compile(r"^\s{0,100}<\?xml[^>]{0,200}\?>", re.I)
 _SPACE = re.compile(r"\s+")
 
 # HTML parsing in libxml2 loads no DTD and expands no external entity; with
@@ -69,9 +68,23 @@ _LOOKUP = etree.ElementDefaultClassLookup(
 )
 
 
+def strip_xml_declarations(text: str) -> str:
+    """`text` without the XML declarations it starts with, however malformed.
+
+    lxml refuses a str that starts with one naming an encoding, and pages
+    carry broken ones (an attribute hundreds of characters long, closed by
+    `/>`): each is cut up to its first `>`, or whole if it never closes.
+    """
+    text = text.lstrip()
+    while text[:5].lower() == "<?xml":
+        end = text.find(">")
+        text = text[end + 1 :].lstrip() if end >= 0 else ""
+    return text
+
+
 def parse(text: str) -> html.HtmlElement:
     """Parse markup into an lxml tree; never reaches the network or local files."""
-    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    text = strip_xml_declarations(text).replace("\x00", "")
     if not text.strip():
         raise UnreadableInputError("input is empty")
     # A parser per call: its error log then belongs to this parse, in any thread.
