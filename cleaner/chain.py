@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from cleaner.config import Config
 from cleaner.document import Document
 from cleaner.errors import CleanerTimeoutError
+from cleaner.filters.articles import AppendedArticles
 from cleaner.filters.base import Filter
 from cleaner.filters.dom import DomBoilerplate
 from cleaner.filters.duplicates import DuplicateBlocks, DuplicateTitle
@@ -43,6 +44,8 @@ FILTERS: dict[str, type[Filter]] = {
         SiteTemplate,
         Related,
         Comments,
+        # Before main_content, so that its vote sees only the page's own article.
+        AppendedArticles,
         MainContent,
         GluedMetadata,
         DuplicateTitle,

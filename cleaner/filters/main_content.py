@@ -180,7 +180,52 @@ def article_containers(doc: Document, covered: set[int]) -> set[Any]:
     parent = container.getparent()
     if parent is not None and parent.tag not in ("body", "html"):
         containers.update(_twins(parent))
+    containers.update(_entry_sequence(doc, container))
     return containers
+
+
+_ENTRY_LEVELS = 3
+_MIN_ENTRIES = 3
+
+
+def _entry_sequence(doc: Document, container: Any) -> list[Any]:
+    """The sibling entries of a live blog or feed that the container is one of
+    (or sits in, a few levels down): at least three alike siblings, most of
+    them holding prose of their own. Extractors keep the first entry or the
+    longest; the page's body is all of them."""
+    node = container
+    for _ in range(_ENTRY_LEVELS + 1):
+        parent = node.getparent()
+        if parent is None or node.tag in ("body", "html", "main"):
+            return []
+        entries = [s for s in parent if s is node or _alike(s, node)]
+        if len(entries) >= _MIN_ENTRIES:
+            with_prose = _holding_prose(doc, entries)
+            if 3 * len(with_prose) >= 2 * len(entries):
+                return entries
+        node = parent
+    return []
+
+
+def _alike(a: Any, b: Any) -> bool:
+    """Same tag, and one's class names a subset of the other's ("entry" and
+    "entry entry--key-event"); classless only for <article>s."""
+    if a.tag != b.tag:
+        return False
+    ca, cb = set((a.get("class") or "").split()), set((b.get("class") or "").split())
+    if not ca and not cb:
+        return a.tag == "article"
+    return bool(ca and cb) and (ca <= cb or cb <= ca)
+
+
+def _holding_prose(doc: Document, elements: list[Any]) -> set[Any]:
+    wanted = set(elements)
+    found = set()
+    for block in doc.blocks:
+        if is_prose(block):
+            el = doc.elements[block.index]
+            found.update(a for a in (el, *el.iterancestors()) if a in wanted)
+    return found
 
 
 def _within(el: Any, containers: set[Any]) -> bool:
@@ -208,7 +253,16 @@ def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]
         if _within(el, containers):
             found.add(block.index)
             missed += word_count(block.text)
-    return found if missed >= _RESCUE_SHARE * total else set()
+    if missed < _RESCUE_SHARE * total:
+        return set()
+    # The headings of the rescued parts (a live-blog entry's title): a heading
+    # in the containers whose next block is article text.
+    kept = covered | found
+    for block, after in zip(doc.blocks, doc.blocks[1:]):
+        if block.kind == "heading" and block.index not in kept and after.index in kept:
+            if _within(doc.elements[block.index], containers):
+                found.add(block.index)
+    return found
 
 
 def _twins(el: Any) -> list[Any]:
