@@ -13,6 +13,7 @@ from cleaner.filters.articles import AppendedArticles
 from cleaner.filters.base import Filter
 from cleaner.filters.dom import DomBoilerplate
 from cleaner.filters.duplicates import DuplicateBlocks, DuplicateTitle
+from cleaner.filters.gates import Gates
 from cleaner.filters.links import LinkBlocks
 from cleaner.filters.main_content import MainContent
 from cleaner.filters.main_text import MainText
@@ -42,6 +43,9 @@ FILTERS: dict[str, type[Filter]] = {
         # a host's known boilerplate is gone before the layout-based filters
         # judge what is left.
         SiteTemplate,
+        # Consent dialogs and paywall boxes by their text, before the section
+        # and main-content filters weigh what is left.
+        Gates,
         Related,
         Comments,
         # Before main_content, so that its vote sees only the page's own article.

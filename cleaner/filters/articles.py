@@ -19,7 +19,14 @@ from cleaner.filters.base import Filter, is_prose
 
 _ARTICLE_TYPES = re.compile(r"schema\.org/(?:News|Report|Blog)?(?:Article|Posting)\b", re.I)
 _LIVE_BLOG = re.compile(r"LiveBlogPosting")
-_URL_ATTRS = ("data-url", "data-href", "data-permalink", "data-canonical", "data-share-url", "itemid")
+_URL_ATTRS = (
+    "data-url",
+    "data-href",
+    "data-permalink",
+    "data-canonical",
+    "data-share-url",
+    "itemid",
+)
 
 
 def _url_key(url: str) -> str:

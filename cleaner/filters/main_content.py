@@ -258,20 +258,20 @@ def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]
     # The headings of the rescued parts (a live-blog entry's title): a heading
     # in the containers whose next block is article text.
     kept = covered | found
-    for block, after in zip(doc.blocks, doc.blocks[1:]):
-        if block.kind == "heading" and block.index not in kept and after.index in kept:
-            if _within(doc.elements[block.index], containers):
-                found.add(block.index)
+    for block, after in zip(doc.blocks, doc.blocks[1:], strict=False):
+        if (
+            block.kind == "heading"
+            and block.index not in kept
+            and after.index in kept
+            and _within(doc.elements[block.index], containers)
+        ):
+            found.add(block.index)
     return found
 
 
 def _twins(el: Any) -> list[Any]:
-    """Siblings of the same tag and classes: an article body split into parts."""
-    cls = el.get("class")
-    if not cls:
+    """Alike siblings (tag and classes, one part perhaps with a modifier such
+    as "content--locked"): an article body split into parts."""
+    if not el.get("class"):
         return []
-    return [
-        s
-        for s in (*el.itersiblings(), *el.itersiblings(preceding=True))
-        if s.tag == el.tag and s.get("class") == cls
-    ]
+    return [s for s in (*el.itersiblings(), *el.itersiblings(preceding=True)) if _alike(s, el)]
