@@ -114,13 +114,19 @@ class MainContent(Filter):
         containers = article_containers(doc, covered)
         if self.rescue and containers:
             covered |= _rescued(doc, covered, containers)
+        run = _prose_run(doc, covered, containers) if self.rescue else set()
+        covered |= run
         drops = {b.index: "outside_main_content" for b in doc.blocks if b.index not in covered}
         if containers:
             # What trafilatura kept from elsewhere on the page (a sidebar label,
             # a footer address, a standfirst in the page header, a press
             # release's "About us") is not the article body.
             for b in doc.blocks:
-                if b.index in covered and not _within(doc.elements[b.index], containers):
+                if (
+                    b.index in covered
+                    and b.index not in run
+                    and not _within(doc.elements[b.index], containers)
+                ):
                     drops[b.index] = "outside_article_container"
         return doc.apply(self.name, drops)
 
@@ -267,6 +273,50 @@ def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]
         ):
             found.add(block.index)
     return found
+
+
+_MIN_RUN_ADDED = 2
+
+
+def _prose_run(doc: Document, covered: set[int], containers: set[Any]) -> set[int]:
+    """The article's paragraphs wherever the markup's closing tags put them.
+
+    A stray end tag in hand-written markup closes the article's container
+    early, and the paragraphs after it land in a parent (or <body>), where
+    neither trafilatura nor the container test looks for them. In reading
+    order they still follow on: a run of prose blocks with only removed
+    blocks (an ad) between them. A run holding two or more of the article's
+    kept paragraphs is the article; its other paragraphs come back when there
+    are at least two of them (one is a standfirst or a bio the vote left out).
+    """
+    article = {
+        b.index
+        for b in doc.blocks
+        if b.index in covered
+        and is_prose(b)
+        and (not containers or _within(doc.elements[b.index], containers))
+    }
+    found: set[int] = set()
+    run: list[Block] = []
+    for block in (*doc.blocks, None):
+        if block is not None and _runnable(doc, block):
+            run.append(block)
+            continue
+        if sum(b.index in article for b in run) >= 2:
+            added = {b.index for b in run if b.index not in covered}
+            if len(added) >= _MIN_RUN_ADDED:
+                found |= {b.index for b in run}
+        run = []
+    return found
+
+
+def _runnable(doc: Document, block: Block) -> bool:
+    """A paragraph of running prose, not a caption or a link list."""
+    if block.kind not in ("paragraph", "quote") or block.source.link_density > 0.2:
+        return False
+    if not is_prose(block):
+        return False
+    return not any(a.tag == "figure" for a in doc.elements[block.index].iterancestors())
 
 
 def _twins(el: Any) -> list[Any]:
