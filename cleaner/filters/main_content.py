@@ -286,8 +286,9 @@ def _prose_run(doc: Document, covered: set[int], containers: set[Any]) -> set[in
     neither trafilatura nor the container test looks for them. In reading
     order they still follow on: a run of prose blocks with only removed
     blocks (an ad) between them. A run holding two or more of the article's
-    kept paragraphs is the article; its other paragraphs come back when there
-    are at least two of them (one is a standfirst or a bio the vote left out).
+    kept paragraphs is the article; its paragraphs outside the containers come
+    back when there are at least two (one is a standfirst or a bio the vote
+    left out on purpose).
     """
     article = {
         b.index
@@ -303,9 +304,15 @@ def _prose_run(doc: Document, covered: set[int], containers: set[Any]) -> set[in
             run.append(block)
             continue
         if sum(b.index in article for b in run) >= 2:
-            added = {b.index for b in run if b.index not in covered}
+            # Inside the containers, the rescue decides; this is for outside.
+            added = {
+                b.index
+                for b in run
+                if b.index not in covered
+                and not (containers and _within(doc.elements[b.index], containers))
+            }
             if len(added) >= _MIN_RUN_ADDED:
-                found |= {b.index for b in run}
+                found |= added | {b.index for b in run if b.index in covered}
         run = []
     return found
 
