@@ -31,3 +31,20 @@ def test_bytes_with_a_long_declaration_parse_too() -> None:
 def test_an_unclosed_declaration_leaves_nothing_to_misread() -> None:
     assert strip_xml_declarations('<?xml version="1.0" encoding="utf-8"') == ""
     assert strip_xml_declarations("<p>no declaration</p>") == "<p>no declaration</p>"
+
+
+def test_a_flood_of_tiny_blocks_becomes_one_block_and_the_prose_stays() -> None:
+    from cleaner.readers.html import iter_blocks, merge_text_poor_blocks, parse
+
+    root = parse("<html><body>" + "<div><b>a</b></div>" * 300 + f"<p>{PROSE}</p></body></html>")
+    merge_text_poor_blocks(root, max_elements=100)
+    texts = [b.text for b, _ in iter_blocks(root)]
+    assert texts == ["a" * 300, PROSE]
+
+
+def test_pages_under_the_element_limit_keep_their_blocks() -> None:
+    from cleaner.readers.html import iter_blocks, merge_text_poor_blocks, parse
+
+    root = parse("<html><body>" + "<div><b>a</b></div>" * 300 + "</body></html>")
+    merge_text_poor_blocks(root, max_elements=1000)
+    assert len(list(iter_blocks(root))) == 300

@@ -16,6 +16,7 @@ from lxml import etree
 
 from cleaner.document import Block, Document, word_count
 from cleaner.filters.base import Filter, is_prose
+from cleaner.readers.html import MAX_ELEMENTS
 
 _SPACE = re.compile(r"\s+")
 _MARK = "data-cleaner-cut"
@@ -42,7 +43,7 @@ class MainContent(Filter):
         favor_precision: bool = False,
         fallback: bool = False,
         rescue: bool = True,
-        max_elements: int = 200_000,
+        max_elements: int = MAX_ELEMENTS,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
