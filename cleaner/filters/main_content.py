@@ -227,7 +227,7 @@ def _alike(a: Any, b: Any) -> bool:
 
 def _holding_prose(doc: Document, elements: list[Any]) -> set[Any]:
     wanted = set(elements)
-    found = set()
+    found: set[Any] = set()
     for block in doc.blocks:
         if is_prose(block):
             el = doc.elements[block.index]
