@@ -261,9 +261,9 @@ def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]
             found.add(block.index)
             missed += word_count(block.text)
     if missed < _RESCUE_SHARE * total:
-        return set()
-    # The headings of the rescued parts (a live-blog entry's title): a heading
-    # in the containers whose next block is article text.
+        found = set()
+    # The headings of the article's parts (a live-blog entry's title): a
+    # heading in the containers whose next block is article text.
     kept = covered | found
     for block, after in zip(doc.blocks, doc.blocks[1:], strict=False):
         if (
