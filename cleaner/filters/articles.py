@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cleaner.document import Document, normalise, word_count
-from cleaner.filters.base import Filter, is_prose
+from cleaner.filters.base import Filter, is_prose, within
 
 _ARTICLE_TYPES = re.compile(r"schema\.org/(?:News|Report|Blog)?(?:Article|Posting)\b", re.I)
 _LIVE_BLOG = re.compile(r"LiveBlogPosting")
@@ -55,10 +55,11 @@ class AppendedArticles(Filter):
             return doc
         own = own_article(doc, candidates)
         others = [c for c in candidates if c is not own]
+        appended = set(others)
         drops = {
             b.index: "appended_article"
             for b in doc.blocks
-            if any(_inside(doc.elements[b.index], c) for c in others)
+            if within(doc.elements[b.index], appended)
         }
         cut = (*doc.cut_elements, *others)
         return doc.apply(self.name, drops).evolve(cut_elements=cut)
@@ -73,7 +74,8 @@ class AppendedArticles(Filter):
             for el in doc.tree.iter()
             if el.tag == "article" or _ARTICLE_TYPES.search(el.get("itemtype") or "")
         ]
-        outer = [el for el in marked if not any(_inside(el, o) for o in marked if o is not el)]
+        marks = set(marked)
+        outer = [el for el in marked if not any(a in marks for a in el.iterancestors())]
         if len(outer) < 2:
             return []
         wanted = set(outer)
@@ -141,7 +143,3 @@ def _declares_live_blog(root: Any) -> bool:
     scripts = root.xpath('//script[@type="application/ld+json"]/text()')
     itemtypes = root.xpath("//@itemtype")
     return any(_LIVE_BLOG.search(str(s)) for s in (*scripts, *itemtypes))
-
-
-def _inside(el: Any, container: Any) -> bool:
-    return el is container or any(a is container for a in el.iterancestors())

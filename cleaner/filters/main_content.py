@@ -15,7 +15,7 @@ import trafilatura
 from lxml import etree
 
 from cleaner.document import Block, Document, word_count
-from cleaner.filters.base import Filter, is_prose
+from cleaner.filters.base import Filter, is_prose, within
 from cleaner.readers.html import MAX_ELEMENTS
 
 _SPACE = re.compile(r"\s+")
@@ -126,7 +126,7 @@ class MainContent(Filter):
                 if (
                     b.index in covered
                     and b.index not in run
-                    and not _within(doc.elements[b.index], containers)
+                    and not within(doc.elements[b.index], containers)
                 ):
                     drops[b.index] = "outside_article_container"
         return doc.apply(self.name, drops)
@@ -235,10 +235,6 @@ def _holding_prose(doc: Document, elements: list[Any]) -> set[Any]:
     return found
 
 
-def _within(el: Any, containers: set[Any]) -> bool:
-    return el in containers or any(a in containers for a in el.iterancestors())
-
-
 def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]:
     """Prose blocks trafilatura left out from inside the article's containers:
     only sentence-like, link-poor blocks, and only when they add up to a large
@@ -257,7 +253,7 @@ def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]
         el = doc.elements[block.index]
         if any(a.tag == "figure" for a in el.iterancestors()):
             continue
-        if _within(el, containers):
+        if within(el, containers):
             found.add(block.index)
             missed += word_count(block.text)
     if missed < _RESCUE_SHARE * total:
@@ -270,7 +266,7 @@ def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]
             block.kind == "heading"
             and block.index not in kept
             and after.index in kept
-            and _within(doc.elements[block.index], containers)
+            and within(doc.elements[block.index], containers)
         ):
             found.add(block.index)
     return found
@@ -296,7 +292,7 @@ def _prose_run(doc: Document, covered: set[int], containers: set[Any]) -> set[in
         for b in doc.blocks
         if b.index in covered
         and is_prose(b)
-        and (not containers or _within(doc.elements[b.index], containers))
+        and (not containers or within(doc.elements[b.index], containers))
     }
     found: set[int] = set()
     run: list[Block] = []
@@ -310,7 +306,7 @@ def _prose_run(doc: Document, covered: set[int], containers: set[Any]) -> set[in
                 b.index
                 for b in run
                 if b.index not in covered
-                and not (containers and _within(doc.elements[b.index], containers))
+                and not (containers and within(doc.elements[b.index], containers))
             }
             if len(added) >= _MIN_RUN_ADDED:
                 found |= added | {b.index for b in run if b.index in covered}
