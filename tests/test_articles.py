@@ -64,3 +64,20 @@ def test_short_cards_are_not_articles() -> None:
         + "<article><h2>Other story</h2><p>A teaser of one sentence only.</p></article>"
     )
     assert AppendedArticles()(doc) is doc
+
+
+def test_undeclared_sections_headed_by_h2_are_one_article() -> None:
+    doc = html_doc(
+        "<main>"
+        + _article("Costs by room", BODY_A).replace("h1>", "h2>")
+        + _article("Costs by region", BODY_B).replace("h1>", "h2>")
+        + "</main>",
+        head="<title>Renovation costs explained</title>",
+    )
+    assert AppendedArticles()(doc) is doc
+
+
+def test_undeclared_full_articles_of_a_listing_all_stay() -> None:
+    stories = "".join(_article(f"Story number {n}", BODY_A) for n in range(5))
+    doc = html_doc(f"<main>{stories}</main>", head="<title>Latest news</title>")
+    assert AppendedArticles()(doc) is doc

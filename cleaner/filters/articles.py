@@ -5,7 +5,9 @@ Extractors take the largest one or all of them. The page itself says which
 article it is: its URL, canonical link and og:url name one article, its
 og:title and <title> name one headline. That article stays; the others go
 before main-content selection sees them. With no declaration matching, the
-first article is the page's own (later ones are appended below it).
+first article is the page's own (later ones are appended below it), if
+there are at most three and all carry an <h1>: a listing shows many, and
+<article>s headed by <h2>s are one page's sections.
 """
 
 from __future__ import annotations
@@ -42,18 +44,27 @@ class AppendedArticles(Filter):
     name = "appended_articles"
     formats = frozenset({"html"})
 
-    def __init__(self, *, min_words: int = 100, **kwargs: Any) -> None:
+    def __init__(self, *, min_words: int = 100, max_undeclared: int = 3, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.min_words = min_words
+        self.max_undeclared = max_undeclared
 
     def apply(self, doc: Document) -> Document:
         if doc.tree is None or _declares_live_blog(doc.tree):
             # A live blog's entries are one article, however many <article>s.
             return doc
-        candidates = self.candidates(doc)
+        outer = _outer_articles(doc.tree)
+        candidates = self.candidates(doc, outer)
         if len(candidates) < 2:
             return doc
         own = own_article(doc, candidates)
+        if own is None:
+            # Nothing declared: the first is the page's own only if a reader
+            # scrolled a few (a listing shows many) and every one has its own
+            # <h1> (h2-headed <article>s are one page's sections or tabs).
+            if len(outer) > self.max_undeclared or not all(c.xpath(".//h1") for c in candidates):
+                return doc
+            own = candidates[0]
         others = [c for c in candidates if c is not own]
         appended = set(others)
         drops = {
@@ -64,20 +75,13 @@ class AppendedArticles(Filter):
         cut = (*doc.cut_elements, *others)
         return doc.apply(self.name, drops).evolve(cut_elements=cut)
 
-    def candidates(self, doc: Document) -> list[Any]:
-        """Outermost <article>s (or Article items) holding a headline and at
-        least `min_words` of prose: whole articles, not cards or entries."""
-        prose: dict[Any, int] = {}
-        headed: set[Any] = set()
-        marked = [
-            el
-            for el in doc.tree.iter()
-            if el.tag == "article" or _ARTICLE_TYPES.search(el.get("itemtype") or "")
-        ]
-        marks = set(marked)
-        outer = [el for el in marked if not any(a in marks for a in el.iterancestors())]
+    def candidates(self, doc: Document, outer: list[Any]) -> list[Any]:
+        """The `outer` articles holding a headline and at least `min_words`
+        of prose: whole articles, not cards or entries."""
         if len(outer) < 2:
             return []
+        prose: dict[Any, int] = {}
+        headed: set[Any] = set()
         wanted = set(outer)
         for block in doc.blocks:
             el = doc.elements[block.index]
@@ -91,8 +95,19 @@ class AppendedArticles(Filter):
         return [el for el in outer if el in headed and prose.get(el, 0) >= self.min_words]
 
 
-def own_article(doc: Document, candidates: list[Any]) -> Any:
-    """The candidate whose URL or headline the page declares, else the first."""
+def _outer_articles(root: Any) -> list[Any]:
+    """Outermost <article>s and Article items, in page order."""
+    marked = [
+        el
+        for el in root.iter()
+        if el.tag == "article" or _ARTICLE_TYPES.search(el.get("itemtype") or "")
+    ]
+    marks = set(marked)
+    return [el for el in marked if not any(a in marks for a in el.iterancestors())]
+
+
+def own_article(doc: Document, candidates: list[Any]) -> Any | None:
+    """The candidate whose URL or headline the page declares, if one is."""
     root = doc.tree
     urls = {
         _url_key(u)
@@ -119,7 +134,7 @@ def own_article(doc: Document, candidates: list[Any]) -> Any:
         headline = _headline(article)
         if headline and (headline in titles or (len(headline) > 20 and headline in page_title)):
             return article
-    return candidates[0]
+    return None
 
 
 def _article_urls(article: Any) -> list[str]:
