@@ -46,8 +46,11 @@ def test_article_prose_about_cookies_and_prices_stays() -> None:
         "<article><div><p>The bakery sells cookies for $2 a week to members, and "
         "the owner says her personal data on sales shows the cookies are popular.</p>"
         f"<p>{PROSE}</p></div><ul><li>2 cups of crushed cookies</li>"
-        "<li>cookies for the garnish</li></ul></article>"
+        "<li>cookies for the garnish</li></ul>"
+        "<ul><li>Behavioural tracking: use cookies and session data to follow what "
+        "visitors do on your website.</li><li>Customer profiles: bring personal data "
+        "from every touchpoint together in one place.</li></ul></article>"
     )
     kept, out = _run(body)
     assert out.removals == ()
-    assert len(kept) == 4
+    assert len(kept) == 6

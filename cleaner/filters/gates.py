@@ -19,10 +19,10 @@ from cleaner.filters.base import Filter, is_prose
 GROUPS = ("consent_box", "paywall_box")
 # Never a gate, however much gate text they hold: the article and the page.
 _STOP_TAGS = frozenset({"article", "main", "body", "html"})
-# A box holds at least this many gate blocks matching this many different
-# patterns: one sentence that mentions cookies or a price is not a dialog.
+# A box holds at least two gate blocks matching three different
+# patterns: a sentence or a list that mentions cookies or a price is no dialog.
 _MIN_BLOCKS = 2
-_MIN_PATTERNS = 2
+_MIN_PATTERNS = 3
 
 
 @dataclass
