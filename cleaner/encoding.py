@@ -147,6 +147,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     in_page = normalise_charset(match.group(1).decode("ascii", "ignore")) if match else None
     if in_page and not in_page.startswith(("utf-16", "utf-32")):
         candidates.append(in_page)
+    mislabelled = False
     for name in candidates:
         try:
             text = data.decode(name)
@@ -154,7 +155,10 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             continue
         if not _implausible(text, name):
             return text, name
-    guessed = _detect(data)
+        mislabelled = True
+    # A page that lied about its charset is mostly ASCII markup, which every
+    # charset reads alike; the detector then looks at its non-ASCII words only.
+    guessed = _detect(b" ".join(_NON_ASCII_BYTES.findall(data)) if mislabelled else data)
     if guessed:
         return data.decode(guessed, errors="replace"), guessed
     fallback = candidates[0] if candidates else "utf-8"
@@ -218,6 +222,8 @@ def _decode_mixed(data: bytes) -> str | None:
 # Cyrillic read as Latin-1 scores about 1.
 _MAX_MESS = 0.2
 _PROBE_CHARS = 200_000
+_NON_ASCII_WORDS = re.compile(r"[^\s<>\"'=]{0,30}[^\x00-\x7f]{1,100}[^\s<>\"'=]{0,30}")
+_NON_ASCII_BYTES = re.compile(rb"[^\s<>\"'=]{0,30}[\x80-\xff]{1,100}[^\s<>\"'=]{0,30}")
 
 
 @lru_cache(maxsize=64)
@@ -237,7 +243,10 @@ def _implausible(text: str, name: str) -> bool:
         return False
     from charset_normalizer.md import mess_ratio
 
-    return mess_ratio(text[:_PROBE_CHARS], _MAX_MESS) >= _MAX_MESS
+    # Only the words with non-ASCII letters: the markup around them is ASCII
+    # whatever the charset, and would dilute the measure below its cut-off.
+    probe = " ".join(_NON_ASCII_WORDS.findall(text, 0, _PROBE_CHARS))
+    return mess_ratio(probe, _MAX_MESS) >= _MAX_MESS
 
 
 def _detect(data: bytes) -> str | None:
