@@ -158,7 +158,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         mislabelled = True
     # A page that lied about its charset is mostly ASCII markup, which every
     # charset reads alike; the detector then looks at its non-ASCII words only.
-    guessed = _detect(b" ".join(_NON_ASCII_BYTES.findall(data)) if mislabelled else data)
+    probe = b" ".join(_NON_ASCII_BYTES.findall(data, 0, _PROBE_CHARS)) if mislabelled else data
+    guessed = _detect(probe)
     if guessed:
         return data.decode(guessed, errors="replace"), guessed
     fallback = candidates[0] if candidates else "utf-8"
