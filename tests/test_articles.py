@@ -81,3 +81,11 @@ def test_undeclared_full_articles_of_a_listing_all_stay() -> None:
     stories = "".join(_article(f"Story number {n}", BODY_A) for n in range(5))
     doc = html_doc(f"<main>{stories}</main>", head="<title>Latest news</title>")
     assert AppendedArticles()(doc) is doc
+
+
+def test_broken_urls_are_no_declaration() -> None:
+    doc = _page(
+        head='<link rel="canonical" href="http://[broken/library">',
+        first_attrs='data-url="http://[broken/library"',
+    )
+    assert "harbour:" not in _kept(doc)

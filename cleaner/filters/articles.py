@@ -34,7 +34,10 @@ _URL_ATTRS = (
 def _url_key(url: str) -> str:
     """A URL compared by host and path: scheme, query, fragment and a trailing
     slash are how one page is linked in different places."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[broken": an unclosed IPv6 bracket
+        return ""
     return f"{parts.netloc.lower().removeprefix('www.')}{parts.path.rstrip('/')}"
 
 
@@ -128,7 +131,7 @@ def own_article(doc: Document, candidates: list[Any]) -> Any | None:
     }
     page_title = normalise(root.findtext(".//title") or "")
     for article in candidates:
-        if urls & {_url_key(u) for u in _article_urls(article)}:
+        if urls & {_url_key(u) for u in _article_urls(article)} - {""}:
             return article
     for article in candidates:
         headline = _headline(article)
