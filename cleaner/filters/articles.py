@@ -16,6 +16,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from cleaner.document import Document, normalise, word_count
 from cleaner.filters.base import Filter, is_prose, within
 
@@ -102,7 +104,7 @@ def _outer_articles(root: Any) -> list[Any]:
     """Outermost <article>s and Article items, in page order."""
     marked = [
         el
-        for el in root.iter()
+        for el in root.iter(etree.Element)
         if el.tag == "article" or _ARTICLE_TYPES.search(el.get("itemtype") or "")
     ]
     marks = set(marked)
