@@ -59,13 +59,15 @@ def test_live_blog_entries_are_one_body_with_their_titles(
     assert not any("min ago" in k or "Updated at" in k for k in kept)
 
 
-def test_paragraphs_after_an_early_closed_container_come_back() -> None:
+@pytest.mark.parametrize("ad_class", ["ad-inline", "box-r"])
+def test_paragraphs_after_an_early_closed_container_come_back(ad_class: str) -> None:
+    # "box-r" is not named like an ad: its label stays, between the two parts.
     paragraphs = [f"Paragraph {n}. {PROSE}" for n in range(1, 7)]
     body = (
         "<div id=nav><a href=/>Home</a> <a href=/news>News</a></div>"
         "<div id=main><h1>Headline</h1><div class=text>"
         + "".join(f"<p>{p}" for p in paragraphs[:2])
-        + "</div></div><div class=ad-inline>ADVERTISEMENT</div>"
+        + f"</div></div><div class={ad_class}>ADVERTISEMENT</div>"
         + "".join(f"<p>{p}" for p in paragraphs[2:])
         + "<div id=footer>Copyright 2026 The Gazette</div>"
     )

@@ -282,7 +282,7 @@ def _prose_run(doc: Document, covered: set[int], containers: set[Any]) -> set[in
     early, and the paragraphs after it land in a parent (or <body>), where
     neither trafilatura nor the container test looks for them. In reading
     order they still follow on: a run of prose blocks with only removed
-    blocks (an ad) between them. A run holding two or more of the article's
+    blocks (an ad) or a short label between them. A run holding two or more of the article's
     kept paragraphs is the article; its paragraphs outside the containers come
     back when there are at least two (one is a standfirst or a bio the vote
     left out on purpose).
@@ -296,9 +296,12 @@ def _prose_run(doc: Document, covered: set[int], containers: set[Any]) -> set[in
     }
     found: set[int] = set()
     run: list[Block] = []
-    for block in (*doc.blocks, None):
-        if block is not None and _runnable(doc, block):
+    runnable = [_runnable(doc, b) for b in doc.blocks]
+    for i, block in enumerate((*doc.blocks, None)):
+        if block is not None and runnable[i]:
             run.append(block)
+            continue
+        if block is not None and run and _bridge(block, runnable, i):
             continue
         if sum(b.index in article for b in run) >= 2:
             # Inside the containers, the rescue decides; this is for outside.
@@ -312,6 +315,15 @@ def _prose_run(doc: Document, covered: set[int], containers: set[Any]) -> set[in
                 found |= added | {b.index for b in run if b.index in covered}
         run = []
     return found
+
+
+_BRIDGE_WORDS = 5
+
+
+def _bridge(block: Block, runnable: list[bool], i: int) -> bool:
+    """A label between two paragraphs ("ADVERTISEMENT", a subheading) that
+    does not end the run: short, with running prose right after it."""
+    return word_count(block.text) <= _BRIDGE_WORDS and i + 1 < len(runnable) and runnable[i + 1]
 
 
 def _runnable(doc: Document, block: Block) -> bool:
