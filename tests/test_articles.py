@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cleaner.document import Document
 from cleaner.filters.articles import AppendedArticles
 from tests.helpers import PROSE, html_doc
@@ -47,8 +49,11 @@ def test_the_canonical_link_names_the_own_article_even_when_second() -> None:
     assert "Harbour dredging starts" in kept and "Library hours extended" not in kept
 
 
-def test_og_title_names_the_own_article() -> None:
-    doc = _page(head='<meta property="og:title" content="Harbour dredging starts">')
+@pytest.mark.parametrize(
+    "title", ["Harbour dredging starts", "Harbour dredging starts | The Gazette"]
+)
+def test_og_title_names_the_own_article(title: str) -> None:
+    doc = _page(head=f'<meta property="og:title" content="{title}">')
     assert "Library hours extended" not in _kept(doc)
 
 

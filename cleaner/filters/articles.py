@@ -137,7 +137,11 @@ def own_article(doc: Document, candidates: list[Any]) -> Any | None:
             return article
     for article in candidates:
         headline = _headline(article)
-        if headline and (headline in titles or (len(headline) > 20 and headline in page_title)):
+        # A long headline may stand inside a title with the site's name added.
+        if headline and (
+            headline in titles
+            or (len(headline) > 20 and any(headline in t for t in (*titles, page_title)))
+        ):
             return article
     return None
 
