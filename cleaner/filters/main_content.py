@@ -317,13 +317,20 @@ def _prose_run(doc: Document, covered: set[int], containers: set[Any]) -> set[in
     return found
 
 
-_BRIDGE_WORDS = 5
+_BRIDGE_WORDS = 2
 
 
 def _bridge(block: Block, runnable: list[bool], i: int) -> bool:
-    """A label between two paragraphs ("ADVERTISEMENT", a subheading) that
-    does not end the run: short, with running prose right after it."""
-    return word_count(block.text) <= _BRIDGE_WORDS and i + 1 < len(runnable) and runnable[i + 1]
+    """A label between two paragraphs (an unnamed ad's "ADVERTISEMENT") that
+    does not end the run: a word or two of plain text, not a heading, caption
+    or link, with running prose right after it."""
+    return (
+        block.kind == "paragraph"
+        and block.source.link_density == 0
+        and word_count(block.text) <= _BRIDGE_WORDS
+        and i + 1 < len(runnable)
+        and runnable[i + 1]
+    )
 
 
 def _runnable(doc: Document, block: Block) -> bool:
