@@ -33,7 +33,7 @@ from scipy.stats import spearmanr
 
 from bench.scoring import word_scores
 from cleaner import Cleaner, Config
-from cleaner.chain import PROFILES, VOTERS, build_chain
+from cleaner.chain import FILTERS, PROFILES, REPLACED, VOTERS, Chain, build_chain
 from cleaner.document import PAGE_TYPES, Block, word_count
 from cleaner.features.html import (
     ancestor_keys,
@@ -149,12 +149,17 @@ def extract(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     labels, word counts, block texts and the rule votes."""
     chain = build_chain(Config(disable=("content_model",)))
     voters = [s for s in chain.filters if s.name in VOTERS]
+    # The steps before content_model (consent and paywall gates, appended
+    # articles) run first, as they do in the chain.
+    order = list(FILTERS)
+    first = order[: order.index("content_model")]
+    before = Chain([s for s in chain.filters if s.name in first and s.name not in REPLACED])
     out = []
     started = time.time()
     for i, page in enumerate(pages):
         item: dict[str, Any] = {"id": page["id"], "type": page["page_type"], "url": page["url"]}
         try:
-            doc = read(page["html"], "html", url=page["url"])
+            doc, _ = before.run(read(page["html"], "html", url=page["url"]))
         except Exception as exc:  # an unreadable page is skipped, and counted
             item["error"] = f"{type(exc).__name__}: {exc}"
             out.append(item)

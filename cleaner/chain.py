@@ -11,10 +11,12 @@ from pathlib import Path
 from cleaner.config import Config
 from cleaner.document import Document
 from cleaner.errors import CleanerTimeoutError
+from cleaner.filters.articles import AppendedArticles
 from cleaner.filters.base import Filter
 from cleaner.filters.content_model import ContentModel
 from cleaner.filters.dom import DomBoilerplate
 from cleaner.filters.duplicates import DuplicateBlocks, DuplicateTitle
+from cleaner.filters.gates import Gates
 from cleaner.filters.links import LinkBlocks
 from cleaner.filters.main_content import MainContent
 from cleaner.filters.main_text import MainText
@@ -40,16 +42,22 @@ from cleaner.patterns import Patterns, shipped_groups, tomllib
 FILTERS: dict[str, type[Filter]] = {
     f.name: f
     for f in (
-        # HTML: the learned step; it runs the four rule filters below that it
-        # consults (VOTERS) itself, so in HTML they do not run again as steps.
-        ContentModel,
         DomBoilerplate,
         # Off by default; on when learned templates are given. Early, so that
         # a host's known boilerplate is gone before the layout-based filters
         # judge what is left.
         SiteTemplate,
+        # Consent dialogs and paywall boxes by their text, before the section
+        # and main-content filters weigh what is left.
+        Gates,
         Related,
         Comments,
+        # Before main_content, so that its vote sees only the page's own article.
+        AppendedArticles,
+        # HTML: the learned step. It runs the rule filters it consults (VOTERS)
+        # itself, and replaces main_content; in HTML those do not run as steps
+        # (REPLACED). With content_model off, they run as the rule chain.
+        ContentModel,
         MainContent,
         GluedMetadata,
         DuplicateTitle,
@@ -70,8 +78,10 @@ FILTERS: dict[str, type[Filter]] = {
 }
 
 
-# The rule filters whose verdicts content_model takes as votes, in order.
-VOTERS = ("dom_boilerplate", "related", "comments", "main_content")
+# The rule filters whose verdicts content_model takes as votes, in order, and
+# the steps it stands in for in HTML.
+VOTERS = ("dom_boilerplate", "related", "comments")
+REPLACED = frozenset((*VOTERS, "main_content"))
 
 
 PROFILES = Path(__file__).resolve().parent / "profiles.toml"
@@ -121,11 +131,14 @@ class Chain:
         return [f.name for f in self.filters]
 
     def run(
-        self, doc: Document, deadline: float | None = None
+        self, doc: Document, deadline: float | None = None, stop_before: str = ""
     ) -> tuple[Document, list[FilterStats]]:
+        """Run the steps in order (up to `stop_before`, if named)."""
         stats = []
         skip = self.delegated.get(doc.input_format, frozenset())
         for step in self.filters:
+            if step.name == stop_before:
+                break
             if step.name in skip or step.name in self.profiles.get(doc.page_type, ()):
                 continue
             if deadline is not None and time.monotonic() > deadline:
@@ -167,4 +180,4 @@ def build_chain(config: Config | None = None) -> Chain:
     if not isinstance(model, ContentModel):
         return Chain(steps, profiles=profiles)
     model.voters = [by_name[n] for n in VOTERS if n in by_name]
-    return Chain(steps, delegated={"html": frozenset(VOTERS)}, profiles=profiles)
+    return Chain(steps, delegated={"html": REPLACED}, profiles=profiles)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 from cleaner.errors import UnreadableInputError
 
@@ -146,12 +147,19 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     in_page = normalise_charset(match.group(1).decode("ascii", "ignore")) if match else None
     if in_page and not in_page.startswith(("utf-16", "utf-32")):
         candidates.append(in_page)
+    mislabelled = False
     for name in candidates:
         try:
-            return data.decode(name), name
+            text = data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
-    guessed = _detect(data)
+        if not _implausible(text, name):
+            return text, name
+        mislabelled = True
+    # A page that lied about its charset is mostly ASCII markup, which every
+    # charset reads alike; the detector then looks at its non-ASCII words only.
+    probe = b" ".join(_NON_ASCII_BYTES.findall(data, 0, _PROBE_CHARS)) if mislabelled else data
+    guessed = _detect(probe)
     if guessed:
         return data.decode(guessed, errors="replace"), guessed
     fallback = candidates[0] if candidates else "utf-8"
@@ -208,6 +216,38 @@ def _decode_mixed(data: bytes) -> str | None:
     if valid < 2 * invalid:
         return None
     return data.decode("utf-8", errors="cleaner.cp1252-fallback")
+
+
+# charset-normalizer's "mess" ratio above which a decoding is not text: the
+# detector's own default cut-off. Right decodings of real pages score near 0;
+# Cyrillic read as Latin-1 scores about 1.
+_MAX_MESS = 0.2
+_PROBE_CHARS = 200_000
+_NON_ASCII_WORDS = re.compile(r"[^\s<>\"'=]{0,30}[^\x00-\x7f]{1,100}[^\s<>\"'=]{0,30}")
+_NON_ASCII_BYTES = re.compile(rb"[^\s<>\"'=]{0,30}[\x80-\xff]{1,100}[^\s<>\"'=]{0,30}")
+
+
+@lru_cache(maxsize=64)
+def _single_byte(name: str) -> bool:
+    """Whether `name` maps every byte to one character (cp1252, koi8-r ...)."""
+    return len(bytes(range(256)).decode(name, errors="replace")) == 256
+
+
+def _implausible(text: str, name: str) -> bool:
+    """Whether a declared single-byte charset turned `text` into mojibake.
+
+    Any byte decodes in those charsets, so a wrong declaration never fails;
+    it shows as letters no language puts together ("Ïðàâèòåëüñòâî"), which
+    the detector's mess measure catches. Pure ASCII cannot be mislabelled.
+    """
+    if not _single_byte(name) or text.isascii():
+        return False
+    from charset_normalizer.md import mess_ratio
+
+    # Only the words with non-ASCII letters: the markup around them is ASCII
+    # whatever the charset, and would dilute the measure below its cut-off.
+    probe = " ".join(_NON_ASCII_WORDS.findall(text, 0, _PROBE_CHARS))
+    return mess_ratio(probe, _MAX_MESS) >= _MAX_MESS
 
 
 def _detect(data: bytes) -> str | None:

@@ -58,3 +58,38 @@ def test_size_limit_counts_utf8_bytes_of_strings() -> None:
     assert small.clean("<p>" + "é" * 300 + " word.</p>", input_format="html")
     with pytest.raises(InputTooLargeError, match="1,0"):
         small.clean("<p>" + "é" * 600 + "</p>", input_format="html")
+
+
+RUSSIAN = (
+    "Правительство объявило о новых мерах поддержки малого бизнеса. Министр экономики "
+    "заявил, что программа начнёт работать уже в следующем месяце."
+)
+
+
+# Scripts and menus: a real page is mostly ASCII, which reads the same in any charset.
+MARKUP = (
+    "<script>var config = {section: 'news', ids: [1, 2, 3]};</script>" * 100
+    + "<ul>"
+    + "<li><a href='/news/region/item'>News</a></li>" * 200
+    + "</ul>"
+)
+
+
+def _page(declared: str, markup: str, prose: str) -> str:
+    head = f'<head><meta charset="{declared}"></head>'
+    return f"<html>{head}<body>{markup}<p>{prose}</p></body></html>"
+
+
+@pytest.mark.parametrize("declared", ["latin-1", "iso-8859-1", "windows-1252"])
+@pytest.mark.parametrize("markup", ["", MARKUP])
+def test_cp1251_bytes_declared_latin_are_read_as_cyrillic(declared: str, markup: str) -> None:
+    text, used = decode(_page(declared, markup, RUSSIAN).encode("cp1251"))
+    assert RUSSIAN in text and used == "cp1251"
+
+
+@pytest.mark.parametrize("declared", ["latin-1", "iso-8859-1", "windows-1252"])
+@pytest.mark.parametrize("markup", ["", MARKUP])
+def test_right_latin_declarations_still_win(declared: str, markup: str) -> None:
+    western = "Größere Brücken über die Straße — «C’est formidable», dit Hélène à Muñoz."
+    text, used = decode(_page(declared, markup, western).encode("cp1252"))
+    assert western in text and used == "cp1252"

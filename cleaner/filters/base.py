@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from typing import ClassVar, NamedTuple
+from collections.abc import Collection
+from typing import Any, ClassVar, NamedTuple
 
 from cleaner.document import Block, Document, InputFormat, word_count
 from cleaner.patterns import Patterns
@@ -85,3 +86,8 @@ def is_prose(block: Block, min_words: int = 12) -> bool:
         and block.source.link_density < 0.5
         and _SENTENCE.search(block.text) is not None
     )
+
+
+def within(el: Any, containers: Collection[Any]) -> bool:
+    """Whether an element is one of `containers` or inside one."""
+    return el in containers or any(a in containers for a in el.iterancestors())

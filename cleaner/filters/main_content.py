@@ -15,7 +15,8 @@ import trafilatura
 from lxml import etree
 
 from cleaner.document import Block, Document, word_count
-from cleaner.filters.base import Filter, is_prose
+from cleaner.filters.base import Filter, is_prose, within
+from cleaner.readers.html import MAX_ELEMENTS
 
 _SPACE = re.compile(r"\s+")
 _MARK = "data-cleaner-cut"
@@ -42,12 +43,14 @@ class MainContent(Filter):
         favor_precision: bool = False,
         fallback: bool = False,
         rescue: bool = True,
+        max_elements: int = MAX_ELEMENTS,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.favor_precision = favor_precision
         self.fallback = fallback
         self.rescue = rescue
+        self.max_elements = max_elements
 
     def pruned_tree(self, doc: Document) -> Any:
         """A copy of the page without the containers earlier filters cut.
@@ -87,7 +90,18 @@ class MainContent(Filter):
         )
         return text or ""
 
+    def too_large(self, doc: Document) -> bool:
+        """Whether the page has more elements than trafilatura handles in
+        reasonable time (a million empty spans take it half a minute)."""
+        if not self.max_elements or doc.tree is None:
+            return False
+        return int(doc.tree.xpath("count(//*)")) > self.max_elements
+
     def apply(self, doc: Document) -> Document:
+        if self.too_large(doc):
+            # No vote on such a tree: our own prose test stands in for it.
+            drops = {b.index: "too_many_elements" for b in doc.blocks if not is_prose(b)}
+            return doc.apply(self.name, drops)
         extracted = self.extract(doc)
         if not extracted.strip():
             drops = {b.index: "no_main_content_found" for b in doc.blocks if not is_prose(b)}
@@ -101,13 +115,19 @@ class MainContent(Filter):
         containers = article_containers(doc, covered)
         if self.rescue and containers:
             covered |= _rescued(doc, covered, containers)
+        run = _prose_run(doc, covered, containers) if self.rescue else set()
+        covered |= run
         drops = {b.index: "outside_main_content" for b in doc.blocks if b.index not in covered}
         if containers:
             # What trafilatura kept from elsewhere on the page (a sidebar label,
             # a footer address, a standfirst in the page header, a press
             # release's "About us") is not the article body.
             for b in doc.blocks:
-                if b.index in covered and not _within(doc.elements[b.index], containers):
+                if (
+                    b.index in covered
+                    and b.index not in run
+                    and not within(doc.elements[b.index], containers)
+                ):
                     drops[b.index] = "outside_article_container"
         return doc.apply(self.name, drops)
 
@@ -167,11 +187,52 @@ def article_containers(doc: Document, covered: set[int]) -> set[Any]:
     parent = container.getparent()
     if parent is not None and parent.tag not in ("body", "html"):
         containers.update(_twins(parent))
+    containers.update(_entry_sequence(doc, container))
     return containers
 
 
-def _within(el: Any, containers: set[Any]) -> bool:
-    return el in containers or any(a in containers for a in el.iterancestors())
+_ENTRY_LEVELS = 3
+_MIN_ENTRIES = 3
+
+
+def _entry_sequence(doc: Document, container: Any) -> list[Any]:
+    """The sibling entries of a live blog or feed that the container is one of
+    (or sits in, a few levels down): at least three alike siblings, most of
+    them holding prose of their own. Extractors keep the first entry or the
+    longest; the page's body is all of them."""
+    node = container
+    for _ in range(_ENTRY_LEVELS + 1):
+        parent = node.getparent()
+        if parent is None or node.tag in ("body", "html", "main"):
+            return []
+        entries = [s for s in parent if s is node or _alike(s, node)]
+        if len(entries) >= _MIN_ENTRIES:
+            with_prose = _holding_prose(doc, entries)
+            if 3 * len(with_prose) >= 2 * len(entries):
+                return entries
+        node = parent
+    return []
+
+
+def _alike(a: Any, b: Any) -> bool:
+    """Same tag, and one's class names a subset of the other's ("entry" and
+    "entry entry--key-event"); classless only for <article>s."""
+    if a.tag != b.tag:
+        return False
+    ca, cb = set((a.get("class") or "").split()), set((b.get("class") or "").split())
+    if not ca and not cb:
+        return a.tag == "article"
+    return bool(ca and cb) and (ca <= cb or cb <= ca)
+
+
+def _holding_prose(doc: Document, elements: list[Any]) -> set[Any]:
+    wanted = set(elements)
+    found: set[Any] = set()
+    for block in doc.blocks:
+        if is_prose(block):
+            el = doc.elements[block.index]
+            found.update(a for a in (el, *el.iterancestors()) if a in wanted)
+    return found
 
 
 def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]:
@@ -192,19 +253,98 @@ def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]
         el = doc.elements[block.index]
         if any(a.tag == "figure" for a in el.iterancestors()):
             continue
-        if _within(el, containers):
+        if within(el, containers):
             found.add(block.index)
             missed += word_count(block.text)
-    return found if missed >= _RESCUE_SHARE * total else set()
+    if missed < _RESCUE_SHARE * total:
+        found = set()
+    # The headings of the article's parts (a live-blog entry's title): a
+    # heading in the containers whose next block is article text.
+    kept = covered | found
+    for block, after in zip(doc.blocks, doc.blocks[1:], strict=False):
+        if (
+            block.kind == "heading"
+            and block.index not in kept
+            and after.index in kept
+            and within(doc.elements[block.index], containers)
+        ):
+            found.add(block.index)
+    return found
+
+
+_MIN_RUN_ADDED = 2
+
+
+def _prose_run(doc: Document, covered: set[int], containers: set[Any]) -> set[int]:
+    """The article's paragraphs wherever the markup's closing tags put them.
+
+    A stray end tag in hand-written markup closes the article's container
+    early, and the paragraphs after it land in a parent (or <body>), where
+    neither trafilatura nor the container test looks for them. In reading
+    order they still follow on: a run of prose blocks with only removed
+    blocks (an ad) or a short label between them. A run holding two or more of the article's
+    kept paragraphs is the article; its paragraphs outside the containers come
+    back when there are at least two (one is a standfirst or a bio the vote
+    left out on purpose).
+    """
+    article = {
+        b.index
+        for b in doc.blocks
+        if b.index in covered
+        and is_prose(b)
+        and (not containers or within(doc.elements[b.index], containers))
+    }
+    found: set[int] = set()
+    run: list[Block] = []
+    runnable = [_runnable(doc, b) for b in doc.blocks]
+    for i, block in enumerate((*doc.blocks, None)):
+        if block is not None and runnable[i]:
+            run.append(block)
+            continue
+        if block is not None and run and _bridge(block, runnable, i):
+            continue
+        if sum(b.index in article for b in run) >= 2:
+            # Inside the containers, the rescue decides; this is for outside.
+            added = {
+                b.index
+                for b in run
+                if b.index not in covered
+                and not (containers and within(doc.elements[b.index], containers))
+            }
+            if len(added) >= _MIN_RUN_ADDED:
+                found |= added | {b.index for b in run if b.index in covered}
+        run = []
+    return found
+
+
+_BRIDGE_WORDS = 2
+
+
+def _bridge(block: Block, runnable: list[bool], i: int) -> bool:
+    """A label between two paragraphs (an unnamed ad's "ADVERTISEMENT") that
+    does not end the run: a word or two of plain text, not a heading, caption
+    or link, with running prose right after it."""
+    return (
+        block.kind == "paragraph"
+        and block.source.link_density == 0
+        and word_count(block.text) <= _BRIDGE_WORDS
+        and i + 1 < len(runnable)
+        and runnable[i + 1]
+    )
+
+
+def _runnable(doc: Document, block: Block) -> bool:
+    """A paragraph of running prose, not a caption or a link list."""
+    if block.kind not in ("paragraph", "quote") or block.source.link_density > 0.2:
+        return False
+    if not is_prose(block):
+        return False
+    return not any(a.tag == "figure" for a in doc.elements[block.index].iterancestors())
 
 
 def _twins(el: Any) -> list[Any]:
-    """Siblings of the same tag and classes: an article body split into parts."""
-    cls = el.get("class")
-    if not cls:
+    """Alike siblings (tag and classes, one part perhaps with a modifier such
+    as "content--locked"): an article body split into parts."""
+    if not el.get("class"):
         return []
-    return [
-        s
-        for s in (*el.itersiblings(), *el.itersiblings(preceding=True))
-        if s.tag == el.tag and s.get("class") == cls
-    ]
+    return [s for s in (*el.itersiblings(), *el.itersiblings(preceding=True)) if _alike(s, el)]

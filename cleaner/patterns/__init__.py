@@ -21,7 +21,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-FILES = ("promos", "sections", "widgets", "read_also", "metadata", "chrome", "selectors")
+FILES = ("promos", "sections", "widgets", "read_also", "metadata", "chrome", "selectors", "gates")
 # What a pattern group may hold (see the header of each TOML file).
 KEYS = ("lines", "starts", "contains", "strip_prefix", "names", "tags", "roles")
 

@@ -1,0 +1,119 @@
+"""Gates: consent dialogs and paywall boxes, removed by what they say.
+
+Their class names are often meaningless ("qc-cmp2-container",
+"tp-container-inner"), and a container that is named for them ("paywall")
+often wraps the gated article text as well. So a gate is found from its
+text (patterns/gates.toml): the box is the largest element around gate text
+that is mostly gate text, and it never takes the article prose around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from cleaner.document import Block, Document, word_count
+from cleaner.filters.base import Filter, is_prose
+
+GROUPS = ("consent_box", "paywall_box")
+# Never a gate, however much gate text they hold: the article and the page.
+_STOP_TAGS = frozenset({"article", "main", "body", "html"})
+# A box holds at least two gate blocks matching three different
+# patterns: a sentence or a list that mentions cookies or a price is no dialog.
+_MIN_BLOCKS = 2
+_MIN_PATTERNS = 3
+
+
+@dataclass
+class _Tally:
+    """Gate and prose words under one element."""
+
+    gate_words: dict[str, int] = field(default_factory=dict)
+    gate_blocks: int = 0
+    patterns: dict[str, set[int]] = field(default_factory=dict)
+    prose_words: int = 0
+
+
+class Gates(Filter):
+    """Consent dialogs and paywall boxes, found by their text, not the text around them."""
+
+    name = "gates"
+    formats = frozenset({"html"})
+
+    def __init__(self, *, max_prose_share: float = 0.5, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_prose_share = max_prose_share
+        self._patterns = {
+            g: [re.compile(p, re.I) for p in self.patterns.table(g).get("contains", [])]
+            for g in GROUPS
+        }
+        self._max_words = {g: int(self.patterns.table(g).get("max_words", 60)) for g in GROUPS}
+
+    def gate_text(self, block: Block) -> tuple[str, set[int]] | None:
+        """The group whose patterns the block matches, and which of them."""
+        n = word_count(block.text)
+        for group in GROUPS:
+            if n > self._max_words[group]:
+                continue
+            hits = {i for i, p in enumerate(self._patterns[group]) if p.search(block.text)}
+            if hits:
+                return group, hits
+        return None
+
+    def apply(self, doc: Document) -> Document:
+        tallies: dict[Any, _Tally] = {}
+        seeds: list[Any] = []
+        for block in doc.blocks:
+            el = doc.elements[block.index]
+            gate = self.gate_text(block)
+            if gate is None and not is_prose(block):
+                continue
+            if gate is not None:
+                seeds.append(el)
+            n = word_count(block.text)
+            for node in (el, *el.iterancestors()):
+                tally = tallies.setdefault(node, _Tally())
+                if gate is None:
+                    tally.prose_words += n
+                    continue
+                group, hits = gate
+                tally.gate_words[group] = tally.gate_words.get(group, 0) + n
+                tally.gate_blocks += 1
+                tally.patterns.setdefault(group, set()).update(hits)
+        boxes: dict[Any, str] = {}
+        for el in seeds:
+            found = self._box(el, tallies)
+            if found is not None:
+                boxes[found[0]] = found[1]
+        outer = {b: g for b, g in boxes.items() if not any(a in boxes for a in b.iterancestors())}
+        if not outer:
+            return doc
+        drops = {}
+        for block in doc.blocks:
+            el = doc.elements[block.index]
+            box = next((a for a in (el, *el.iterancestors()) if a in outer), None)
+            if box is not None:
+                drops[block.index] = outer[box]
+        cut = (*doc.cut_elements, *(b for b in outer if b not in doc.cut_elements))
+        return doc.apply(self.name, drops).evolve(cut_elements=cut)
+
+    def _box(self, el: Any, tallies: dict[Any, _Tally]) -> tuple[Any, str] | None:
+        """The largest element around `el`, below the article and the page,
+        whose text is mostly gate text; None if it is not a whole box."""
+        best = None
+        for node in (el, *el.iterancestors()):
+            if node.tag in _STOP_TAGS or node.get("itemprop") == "articleBody":
+                break
+            tally = tallies[node]
+            gate = sum(tally.gate_words.values())
+            if tally.prose_words > self.max_prose_share * (gate + tally.prose_words):
+                break
+            best = node
+        if best is None:
+            return None
+        tally = tallies[best]
+        group = max(tally.gate_words, key=lambda g: tally.gate_words[g])
+        if tally.gate_blocks < _MIN_BLOCKS or len(tally.patterns[group]) < _MIN_PATTERNS:
+            return None
+        return best, group

@@ -1,0 +1,50 @@
+"""The HTML reader's parse step on inputs lxml refuses as they are."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import clean
+from cleaner.readers.html import strip_xml_declarations
+from tests.helpers import PROSE
+
+BODY = f"<html><head><title>Council news</title></head><body><p>{PROSE}</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<?xml version="1.0" encoding="' + "news, council, library, winter hours, " * 20 + '"/>',
+        '  \n<?XML encoding="latin-1" ?>\n<?xml version="1.0" encoding="utf-8"?>',
+    ],
+)
+def test_a_str_page_parses_whatever_its_xml_declaration(declaration: str) -> None:
+    assert clean(declaration + BODY).text == PROSE
+
+
+def test_bytes_with_a_long_declaration_parse_too() -> None:
+    page = '<?xml version="1.0" encoding="' + "x, " * 300 + '"/>' + BODY
+    assert clean(page.encode()).text == PROSE
+
+
+def test_an_unclosed_declaration_leaves_nothing_to_misread() -> None:
+    assert strip_xml_declarations('<?xml version="1.0" encoding="utf-8"') == ""
+    assert strip_xml_declarations("<p>no declaration</p>") == "<p>no declaration</p>"
+
+
+def test_a_flood_of_tiny_blocks_becomes_one_block_and_the_prose_stays() -> None:
+    from cleaner.readers.html import iter_blocks, merge_text_poor_blocks, parse
+
+    root = parse("<html><body>" + "<div><b>a</b></div>" * 300 + f"<p>{PROSE}</p></body></html>")
+    merge_text_poor_blocks(root, max_elements=100)
+    texts = [b.text for b, _ in iter_blocks(root)]
+    assert texts == ["a" * 300, PROSE]
+
+
+def test_pages_under_the_element_limit_keep_their_blocks() -> None:
+    from cleaner.readers.html import iter_blocks, merge_text_poor_blocks, parse
+
+    root = parse("<html><body>" + "<div><b>a</b></div>" * 300 + "</body></html>")
+    merge_text_poor_blocks(root, max_elements=1000)
+    assert len(list(iter_blocks(root))) == 300
