@@ -293,6 +293,21 @@ PAGE_CUES = {
     "docs": re.compile(r"\b(?:parameters?|returns?|example|install|usage|api|function)\b"),
     "service": re.compile(r"\b(?:get started|free trial|book a demo|pricing|sign up|contact us)\b"),
     "listing": re.compile(r"\b(?:results?|showing|sort by|filter|load more|page \d)\b"),
+    "docs_nav": re.compile(
+        r"edit this page|on this page|table of contents|was this (?:page )?helpful|\bprevious\b"
+    ),
+    "byline": re.compile(r"\b(?:min(?:ute)? read|published|updated|written by|posted by)\b"),
+    "dates": re.compile(
+        r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d\d-\d\d|(?:jan|feb|mar|apr|may|jun|"
+        r"jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}|\d+ (?:minutes?|hours?|days?|weeks?|"
+        r"months?|years?) ago)"
+    ),
+}
+# Words whose rate per word tells who speaks: forum posters (I), companies (we, you).
+PERSON_CUES = {
+    "first_person": re.compile(r"\b(?:i|i'm|i've|my|me)\b"),
+    "company": re.compile(r"\b(?:we|our|us)\b"),
+    "reader": re.compile(r"\b(?:you|your)\b"),
 }
 TAG_COUNTS = (
     "article",
@@ -583,6 +598,8 @@ def page_feature_names() -> list[str]:
     names += [f"tags_{t}" for t in TAG_COUNTS]
     names += [f"pcls_{t}" for t in PAGE_CLASS_TOKENS]
     names += [f"cue_{c}" for c in PAGE_CUES]
+    names += [f"rate_{c}" for c in PERSON_CUES]
+    names += ["heading_links", "headings_per_kword"]
     names += [
         "log_blocks",
         "log_words",
@@ -683,12 +700,18 @@ def page_features(doc: Document) -> NDArray[np.float64]:
                     cls_counts[t] += count
         for t in TAG_COUNTS:
             row[col[f"tags_{t}"]] = math.log1p(tag_counts[t])
+        # Linked headings: the titles of cards and list entries.
+        linked = sum(1 for h in root.iter("h2", "h3", "h4") if h.find(".//a") is not None)
+        row[col["heading_links"]] = math.log1p(linked)
         for t in PAGE_CLASS_TOKENS:
             row[col[f"pcls_{t}"]] = math.log1p(cls_counts[t])
     blocks = doc.blocks
     text = "\n".join(b.text for b in blocks[:3000])[:100_000].lower()
     for cue, pattern in PAGE_CUES.items():
         row[col[f"cue_{cue}"]] = math.log1p(len(pattern.findall(text)))
+    text_words = max(1, text.count(" ") + text.count("\n") + 1)
+    for cue, pattern in PERSON_CUES.items():
+        row[col[f"rate_{cue}"]] = len(pattern.findall(text)) / text_words * 100
     counts = [word_count(b.text) for b in blocks]
     total = max(1, sum(counts))
     row[col["log_blocks"]] = math.log1p(len(blocks))
@@ -705,6 +728,8 @@ def page_features(doc: Document) -> NDArray[np.float64]:
     row[col["link_share"]] = (
         sum(w * b.source.link_density for b, w in zip(blocks, counts, strict=True)) / total
     )
+    headings = sum(1 for b in blocks if b.kind == "heading")
+    row[col["headings_per_kword"]] = headings / total * 1000
     row[col["prose_blocks"]] = math.log1p(
         sum(
             1
