@@ -36,20 +36,16 @@ from cleaner import Cleaner, Config
 from cleaner.chain import FILTERS, PROFILES, REPLACED, VOTERS, Chain, build_chain
 from cleaner.document import PAGE_TYPES, Block, word_count
 from cleaner.features.html import (
-    ancestor_keys,
     block_feature_names,
     block_features,
     confidence_feature_names,
     confidence_features,
-    context_feature_names,
-    context_features,
     page_feature_names,
     page_features,
 )
 from cleaner.filters.content_model import (
     BLOCK_MODEL,
     CONFIDENCE_MODEL,
-    CONTEXT_MODEL,
     PAGE_TYPE_MODEL,
     collect_votes,
 )
@@ -175,7 +171,6 @@ def extract(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             labels=np.array([is_content(b, lines, grams) for b in doc.blocks], dtype=np.int8),
             words=np.array([word_count(b.text) for b in doc.blocks], dtype=np.float32),
             texts=[b.text for b in doc.blocks],
-            parents=[tuple(id(e) for e in ups) for ups in ancestor_keys(doc)],
             votes=votes,
             gold=page["text"],
         )
@@ -220,34 +215,20 @@ class Pages:
             np.concatenate([block_weights(it["words"]) for it in chosen]),
         )
 
-    def second(
-        self, chosen: list[dict[str, Any]], scores: dict[str, np.ndarray]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        x = np.vstack(
-            [
-                context_features(self.x[it["id"]], scores[it["id"]], it["words"], it["parents"])
-                for it in chosen
-            ]
-        )
-        _, y, w = self.first(chosen)
-        return x, y, w
 
-
-def oof_first(
-    pages: Pages, fold: dict[str, int], exclude: int | None = None
-) -> dict[str, np.ndarray]:
-    """Out-of-fold first-pass scores for every page not in fold `exclude`,
-    from models that saw neither the page's fold nor `exclude`."""
+def oof_blocks(
+    pages: Pages, fold: dict[str, int]
+) -> tuple[dict[str, np.ndarray], dict[int, lgb.Booster]]:
+    """Out-of-fold block scores for every page, and each fold's model."""
     out: dict[str, np.ndarray] = {}
-    for m in range(FOLDS):
-        if m == exclude:
-            continue
-        train = [it for it in pages.items if fold[it["id"]] not in (m, exclude)]
-        model = train_blocks(*pages.first(train))
+    models = {}
+    for k in range(FOLDS):
+        train = [it for it in pages.items if fold[it["id"]] != k]
+        models[k] = train_blocks(*pages.first(train))
         for it in pages.items:
-            if fold[it["id"]] == m:
-                out[it["id"]] = model.predict(pages.x[it["id"]])
-    return out
+            if fold[it["id"]] == k:
+                out[it["id"]] = models[k].predict(pages.x[it["id"]])
+    return out, models
 
 
 def page_text(it: dict[str, Any], keep: np.ndarray) -> str:
@@ -294,7 +275,6 @@ def run_chain(
     options = {
         "page_type_model": str(models["type"]),
         "block_model": str(models["block"]),
-        "context_model": str(models["context"]),
         "confidence_model": "none",
     }
     config = Config(
@@ -384,33 +364,17 @@ def main(argv: list[str] | None = None) -> int:
         oof_types[pf == k] = type_models[k].predict(px[pf == k])
     type_acc = float(np.mean(oof_types.argmax(1) == py))
     print(f"page type accuracy (out of fold): {type_acc:.3f}", flush=True)
-    data = Pages(items, {it["id"]: oof_types[i] for i, it in enumerate(items)})
+    type_probs = {it["id"]: oof_types[i] for i, it in enumerate(items)}
+    data = Pages(items, type_probs)
 
-    # 2. Blocks: a first pass, then a second that also sees the first pass's
-    # scores around each block. For fold k, the second pass trains on
-    # first-pass scores from models that never saw fold k.
-    first_oof = oof_first(data, fold)
-    first_models, second_models = {}, {}
-    model_alone: dict[str, float] = {}
-    second_oof: dict[str, np.ndarray] = {}
-    for k in range(FOLDS):
-        inner = oof_first(data, fold, exclude=k)
-        train = [it for it in items if fold[it["id"]] != k]
-        first_models[k] = train_blocks(*data.first(train))
-        second_models[k] = train_blocks(*data.second(train, inner))
-        for it in items:
-            if fold[it["id"]] == k:
-                x2, _, _ = data.second([it], first_oof)
-                second_oof[it["id"]] = second_models[k].predict(x2)
-                keep = second_oof[it["id"]] >= THRESHOLD
-                model_alone[it["id"]] = word_scores(page_text(it, keep), it["gold"])["f1"]
-        print(f"  fold {k} trained", flush=True)
-    first_alone = {
-        it["id"]: word_scores(page_text(it, first_oof[it["id"]] >= THRESHOLD), it["gold"])["f1"]
+    # 2. Blocks.
+    oof_scores, block_models = oof_blocks(data, fold)
+    model_alone = {
+        it["id"]: word_scores(page_text(it, oof_scores[it["id"]] >= THRESHOLD), it["gold"])["f1"]
         for it in items
     }
-    print("first pass alone:", {k: round(v, 3) for k, v in by_type(first_alone, types).items()})
-    print("both passes alone:", {k: round(v, 3) for k, v in by_type(model_alone, types).items()})
+    alone = {k: round(v, 3) for k, v in by_type(model_alone, types).items()}
+    print("blocks kept by the model alone:", alone)
 
     # 3. The whole chain on each held-out fold with its models: once without
     # profiles (what each later step does, per page type), then with the
@@ -426,16 +390,9 @@ def main(argv: list[str] | None = None) -> int:
         empty_profiles = Path(tmp) / "none.toml"
         empty_profiles.write_text("", encoding="utf-8")
         for k in range(FOLDS):
-            paths[k] = {
-                "type": Path(tmp) / f"type{k}.json",
-                "block": Path(tmp) / f"block{k}.json",
-                "context": Path(tmp) / f"context{k}.json",
-            }
+            paths[k] = {"type": Path(tmp) / f"type{k}.json", "block": Path(tmp) / f"block{k}.json"}
             save(type_models[k], page_feature_names(), paths[k]["type"])
-            save(first_models[k], block_feature_names(), paths[k]["block"])
-            save(
-                second_models[k], context_feature_names(), paths[k]["context"], threshold=THRESHOLD
-            )
+            save(block_models[k], block_feature_names(), paths[k]["block"], threshold=THRESHOLD)
             plain.update(run_chain(by_fold[k], paths[k], empty_profiles))
         for k in range(FOLDS):
             others = {pid: r for pid, r in plain.items() if fold_of(_url(pages, pid)) != k}
@@ -452,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     # 4. Confidence: the page's F1 from how sure the block model was.
-    conf_x = np.vstack([confidence_row(it, data, second_oof) for it in items])
+    conf_x = np.vstack([confidence_row(it, oof_scores, type_probs) for it in items])
     conf_y = np.array([final[it["id"]] for it in items])
     oof_conf = np.zeros(len(items))
     for k in range(FOLDS):
@@ -469,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     for t in types.values():
         counts[t] += 1
         counts["all"] += 1
-    first_t, alone_t = by_type(first_alone, types), by_type(model_alone, types)
+    alone_t = by_type(model_alone, types)
     report = [
         "# HTML models: held-back-fold figures on wcxb-dev",
         "",
@@ -478,13 +435,12 @@ def main(argv: list[str] | None = None) -> int:
         "(and profiles) fitted without the page's domain. Block threshold "
         f"{THRESHOLD}, fixed beforehand. Word-level F1 as the wcxb README defines it.",
         "",
-        "| page type | pages | first pass alone | both passes alone | whole chain, no profiles "
-        "| whole chain |",
-        "|---|---|---|---|---|---|",
+        "| page type | pages | block model alone | whole chain, no profiles | whole chain |",
+        "|---|---|---|---|---|",
     ]
     for t in (*PAGE_TYPES, "all"):
         report.append(
-            f"| {t} | {counts[t]} | {first_t.get(t, 0):.3f} | {alone_t.get(t, 0):.3f} | "
+            f"| {t} | {counts[t]} | {alone_t.get(t, 0):.3f} | "
             f"{plain_t.get(t, 0):.3f} | **{final_t.get(t, 0):.3f}** |"
         )
     report += [
@@ -501,11 +457,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.no_ship:
         save(train_types(px, py), page_feature_names(), PAGE_TYPE_MODEL)
-        save(train_blocks(*data.first(items)), block_feature_names(), BLOCK_MODEL)
         save(
-            train_blocks(*data.second(items, first_oof)),
-            context_feature_names(),
-            CONTEXT_MODEL,
+            train_blocks(*data.first(items)),
+            block_feature_names(),
+            BLOCK_MODEL,
             threshold=THRESHOLD,
         )
         save(
@@ -523,17 +478,15 @@ def _url(pages: list[dict[str, Any]], pid: str) -> str:
     return next(p["url"] for p in pages if p["id"] == pid)
 
 
-def confidence_row(it: dict[str, Any], data: Pages, final: dict[str, np.ndarray]) -> np.ndarray:
+def confidence_row(
+    it: dict[str, Any], scores: dict[str, np.ndarray], types: dict[str, np.ndarray]
+) -> np.ndarray:
     """The confidence model's input from cached block data and out-of-fold scores."""
     from cleaner.document import Document
 
-    scores = final[it["id"]]
     blocks = tuple(Block(index=i, text=t) for i, t in enumerate(it["texts"]))
     doc = Document(blocks=blocks, input_format="html")
-    types = data.x[it["id"]][0, block_feature_names().index(f"type_{PAGE_TYPES[0]}") :][
-        : len(PAGE_TYPES)
-    ]
-    return confidence_features(doc, scores, THRESHOLD, types, it["votes"])
+    return confidence_features(doc, scores[it["id"]], THRESHOLD, types[it["id"]], it["votes"])
 
 
 if __name__ == "__main__":

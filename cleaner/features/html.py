@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -353,6 +354,34 @@ def _hidden(el: Any) -> bool:
 
 
 _LABEL_TOKENS: dict[str, frozenset[str]] = {}
+# Every word of the id/class names of a block's element and its two nearest
+# ancestors, hashed into this many buckets: the names no list foresees
+# ("rte", "wysiwyg", "js-post-body") still say something, learned from data.
+HASH_BUCKETS = 64
+_LABEL_WORD = re.compile(r"[a-z]+")
+_LABEL_HASHES: dict[str, frozenset[int]] = {}
+
+
+def _label_hashes(el: Any) -> set[int]:
+    found: set[int] = set()
+    node = el
+    for _ in range(3):
+        if node is None:
+            break
+        attrib = node.attrib
+        if attrib:
+            label = f"{attrib.get('id', '')} {attrib.get('class', '')}".lower()
+            cached = _LABEL_HASHES.get(label)
+            if cached is None:
+                if len(_LABEL_HASHES) > 100_000:
+                    _LABEL_HASHES.clear()
+                cached = frozenset(
+                    zlib.crc32(w.encode()) % HASH_BUCKETS for w in _LABEL_WORD.findall(label)
+                )
+                _LABEL_HASHES[label] = cached
+            found |= cached
+        node = node.getparent()
+    return found
 
 
 def _label_tokens(label: str) -> frozenset[str]:
@@ -427,6 +456,7 @@ def block_feature_names() -> list[str]:
     ]
     names += [f"in_{t}" for t in ANCESTOR_TAGS]
     names += [f"cls_{t}" for t in CLASS_TOKENS]
+    names += [f"hash_{i}" for i in range(HASH_BUCKETS)]
     names += [f"vote_{v}" for v in VOTES]
     names += ["vote_any_dom", "kept_by_rules"]
     for level in (1, 2, 4):
@@ -542,6 +572,8 @@ def block_features(
             row[_TAG_COL[t]] = 1.0
         for t in cls:
             row[_CLS_COL[t]] = 1.0
+        for h in _label_hashes(elements[block.index]):
+            row[_HASH_COL + h] = 1.0
         vote = votes.get(block.index)
         if vote is not None:
             row[_VOTE_COL[vote]] = 1.0
@@ -583,6 +615,7 @@ _C = _Columns(_BLOCK_NAMES)
 _KIND_COL = {k: _BLOCK_NAMES.index(f"kind_{k}") for k in KINDS}
 _TAG_COL = {t: _BLOCK_NAMES.index(f"in_{t}") for t in ANCESTOR_TAGS}
 _CLS_COL = {t: _BLOCK_NAMES.index(f"cls_{t}") for t in CLASS_TOKENS}
+_HASH_COL = _BLOCK_NAMES.index("hash_0")
 _VOTE_COL = {v: _BLOCK_NAMES.index(f"vote_{v}") for v in VOTES}
 _UP_COLS = tuple(_BLOCK_NAMES.index(f"up{level}_share") for level in (1, 2, 4))
 
@@ -822,112 +855,3 @@ def confidence_features(
         math.log1p(len(doc.blocks)),
     ]
     return np.array(row + list(type_probs), dtype=np.float64)
-
-
-# --- context: the first-pass scores of a block's neighbours and containers ----------------------
-
-CONTEXT = (
-    "self",
-    "prev1",
-    "prev2",
-    "next1",
-    "next2",
-    "up1",
-    "up2",
-    "up4",
-    "up1_max",
-    "up4_min",
-    "page_mean",
-    "page_rank",
-    "run_mean",
-)
-
-
-def context_feature_names() -> list[str]:
-    return block_feature_names() + [f"ctx_{c}" for c in CONTEXT]
-
-
-def ancestor_keys(doc: Document) -> list[tuple[Any, Any, Any]]:
-    """Each block's 1st, 2nd and 4th ancestors: the containers whose blocks
-    `context_features` pools."""
-    out = []
-    for b in doc.blocks:
-        el = doc.elements[b.index]
-        out.append((_up(el, 1), _up(el, 2), _up(el, 4)))
-    return out
-
-
-def context_features(
-    first: NDArray[np.float64],
-    scores: NDArray[np.float64],
-    words: NDArray[np.float64],
-    keys: list[tuple[Any, Any, Any]],
-) -> NDArray[np.float64]:
-    """The block rows with what the first pass said around each block: its
-    neighbours' scores and the word-weighted mean score of the containers it
-    sits in (a post among posts, a paragraph in a body of paragraphs)."""
-    n = len(scores)
-    if not n:
-        return np.hstack([first, np.zeros((0, len(CONTEXT)))])
-    weight = np.asarray(words, dtype=np.float64) + 1
-    columns = [scores]
-    padded = np.concatenate([[-1.0, -1.0], scores, [-1.0, -1.0]])
-    columns += [padded[1 : n + 1], padded[0:n], padded[3 : n + 3], padded[4 : n + 4]]
-    pooled: dict[str, NDArray[np.float64]] = {}
-    for level in range(3):
-        ids: dict[Any, int] = {}
-        group = np.array([ids.setdefault(k[level], len(ids)) for k in keys], dtype=np.int64)
-        sums = np.bincount(group, weights=scores * weight)
-        mass = np.bincount(group, weights=weight)
-        pooled[f"mean{level}"] = (sums / mass)[group]
-        if level == 0:
-            top = np.full(len(ids), -np.inf)
-            np.maximum.at(top, group, scores)
-            pooled["max0"] = top[group]
-        if level == 2:
-            low = np.full(len(ids), np.inf)
-            np.minimum.at(low, group, scores)
-            pooled["min2"] = low[group]
-    columns += [pooled["mean0"], pooled["mean1"], pooled["mean2"], pooled["max0"], pooled["min2"]]
-    columns.append(np.full(n, float(np.dot(scores, weight) / weight.sum())))
-    columns.append(np.argsort(np.argsort(scores, kind="stable"), kind="stable") / max(1, n - 1))
-    # Word-weighted mean score of the seven blocks around each block.
-    kernel = np.ones(7)
-    run_sum = np.convolve(scores * weight, kernel)[3 : n + 3]
-    run_mass = np.convolve(weight, kernel)[3 : n + 3]
-    columns.append(run_sum / run_mass)
-    ctx = np.column_stack(columns)
-    return np.hstack([first, ctx])
-    weight = np.asarray(words, dtype=np.float64) + 1
-    groups: dict[tuple[int, Any], list[int]] = {}
-    for i, ups in enumerate(keys):
-        for level, node in enumerate(ups):
-            groups.setdefault((level, node), []).append(i)
-    stats: dict[tuple[int, Any], tuple[float, float, float]] = {}
-    for key, members in groups.items():
-        s = scores[members]
-        w = weight[members]
-        stats[key] = (float(np.dot(s, w) / w.sum()), float(s.max()), float(s.min()))
-    page_mean = float(np.dot(scores, weight) / weight.sum())
-    rank = np.argsort(np.argsort(scores, kind="stable"), kind="stable") / max(1, n - 1)
-    padded = np.concatenate([[-1.0, -1.0], scores, [-1.0, -1.0]])
-    for i in range(n):
-        up1, up2, up4 = (stats[(level, node)] for level, node in enumerate(keys[i]))
-        lo, hi = max(0, i - 3), min(n, i + 4)
-        run = float(np.dot(scores[lo:hi], weight[lo:hi]) / weight[lo:hi].sum())
-        ctx[i] = (
-            scores[i],
-            padded[i + 1],
-            padded[i],
-            padded[i + 3],
-            padded[i + 4],
-            up1[0],
-            up2[0],
-            up4[0],
-            up1[1],
-            up4[2],
-            page_mean,
-            rank[i],
-            run,
-        )
-    return np.hstack([first, ctx])

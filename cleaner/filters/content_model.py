@@ -19,15 +19,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from cleaner.document import PAGE_TYPES, Document, word_count
+from cleaner.document import PAGE_TYPES, Document
 from cleaner.features.html import (
-    ancestor_keys,
     block_feature_names,
     block_features,
     confidence_feature_names,
     confidence_features,
-    context_feature_names,
-    context_features,
     page_feature_names,
     page_features,
 )
@@ -37,7 +34,6 @@ from cleaner.models import load_model
 _MODELS = Path(__file__).resolve().parent.parent / "models"
 PAGE_TYPE_MODEL = _MODELS / "html_page_type.json"
 BLOCK_MODEL = _MODELS / "html_blocks.json"
-CONTEXT_MODEL = _MODELS / "html_context.json"
 CONFIDENCE_MODEL = _MODELS / "html_confidence.json"
 
 
@@ -72,7 +68,6 @@ class ContentModel(Filter):
         voters: Sequence[Filter] = (),
         page_type_model: str = "",
         block_model: str = "",
-        context_model: str = "",
         confidence_model: str = "",
         threshold: float | None = None,
         **kwargs: Any,
@@ -81,7 +76,6 @@ class ContentModel(Filter):
         self.voters = list(voters)
         self.page_type = load_model(page_type_model or PAGE_TYPE_MODEL, page_feature_names())
         self.blocks = load_model(block_model or BLOCK_MODEL, block_feature_names())
-        self.context = load_model(context_model or CONTEXT_MODEL, context_feature_names())
         # "none": no confidence estimate (the training script's fold runs).
         self.confidence = (
             None
@@ -89,7 +83,7 @@ class ContentModel(Filter):
             else load_model(confidence_model or CONFIDENCE_MODEL, confidence_feature_names())
         )
         self.threshold = (
-            float(threshold) if threshold is not None else float(self.context.meta["threshold"])
+            float(threshold) if threshold is not None else float(self.blocks.meta["threshold"])
         )
 
     def type_probabilities(self, doc: Document) -> NDArray[np.float64]:
@@ -98,12 +92,7 @@ class ContentModel(Filter):
     def scores(
         self, doc: Document, votes: dict[int, str], types: NDArray[np.float64]
     ) -> NDArray[np.float64]:
-        """Two passes: the block model, then the context model, which also sees
-        the first pass's scores of each block's neighbours and containers."""
-        rows = block_features(doc, votes, types)
-        first = self.blocks.predict(rows)
-        words = np.array([word_count(b.text) for b in doc.blocks], dtype=np.float64)
-        return self.context.predict(context_features(rows, first, words, ancestor_keys(doc)))
+        return self.blocks.predict(block_features(doc, votes, types))
 
     def apply(self, doc: Document) -> Document:
         types = self.type_probabilities(doc)
