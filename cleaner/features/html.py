@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import zlib
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -354,34 +353,6 @@ def _hidden(el: Any) -> bool:
 
 
 _LABEL_TOKENS: dict[str, frozenset[str]] = {}
-# Every word of the id/class names of a block's element and its two nearest
-# ancestors, hashed into this many buckets: the names no list foresees
-# ("rte", "wysiwyg", "js-post-body") still say something, learned from data.
-HASH_BUCKETS = 64
-_LABEL_WORD = re.compile(r"[a-z]+")
-_LABEL_HASHES: dict[str, frozenset[int]] = {}
-
-
-def _label_hashes(el: Any) -> set[int]:
-    found: set[int] = set()
-    node = el
-    for _ in range(3):
-        if node is None:
-            break
-        attrib = node.attrib
-        if attrib:
-            label = f"{attrib.get('id', '')} {attrib.get('class', '')}".lower()
-            cached = _LABEL_HASHES.get(label)
-            if cached is None:
-                if len(_LABEL_HASHES) > 100_000:
-                    _LABEL_HASHES.clear()
-                cached = frozenset(
-                    zlib.crc32(w.encode()) % HASH_BUCKETS for w in _LABEL_WORD.findall(label)
-                )
-                _LABEL_HASHES[label] = cached
-            found |= cached
-        node = node.getparent()
-    return found
 
 
 def _label_tokens(label: str) -> frozenset[str]:
@@ -456,7 +427,6 @@ def block_feature_names() -> list[str]:
     ]
     names += [f"in_{t}" for t in ANCESTOR_TAGS]
     names += [f"cls_{t}" for t in CLASS_TOKENS]
-    names += [f"hash_{i}" for i in range(HASH_BUCKETS)]
     names += [f"vote_{v}" for v in VOTES]
     names += ["vote_any_dom", "kept_by_rules"]
     for level in (1, 2, 4):
@@ -572,8 +542,6 @@ def block_features(
             row[_TAG_COL[t]] = 1.0
         for t in cls:
             row[_CLS_COL[t]] = 1.0
-        for h in _label_hashes(elements[block.index]):
-            row[_HASH_COL + h] = 1.0
         vote = votes.get(block.index)
         if vote is not None:
             row[_VOTE_COL[vote]] = 1.0
@@ -615,7 +583,6 @@ _C = _Columns(_BLOCK_NAMES)
 _KIND_COL = {k: _BLOCK_NAMES.index(f"kind_{k}") for k in KINDS}
 _TAG_COL = {t: _BLOCK_NAMES.index(f"in_{t}") for t in ANCESTOR_TAGS}
 _CLS_COL = {t: _BLOCK_NAMES.index(f"cls_{t}") for t in CLASS_TOKENS}
-_HASH_COL = _BLOCK_NAMES.index("hash_0")
 _VOTE_COL = {v: _BLOCK_NAMES.index(f"vote_{v}") for v in VOTES}
 _UP_COLS = tuple(_BLOCK_NAMES.index(f"up{level}_share") for level in (1, 2, 4))
 
