@@ -144,7 +144,8 @@ def _clean_one(cleaner: _Cleans, task: tuple[Any, ...], explain: bool) -> tuple[
     _, data, input_format, url, charset = task
     try:
         result = cleaner.clean(data, input_format=input_format, url=url, charset=charset)
-        if result.not_an_article:
+        # A custom factory's result may be any object with to_dict().
+        if getattr(result, "not_an_article", False):
             # Asked for articles only: a record the pipeline must see as left out.
             return (False, NoContentError.__name__, result.empty_reason(), NoContentError.exit_code)
         return (True, result.to_dict(explain=explain))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from cleaner import Cleaner, Config, clean
-from cleaner.chain import VOTERS, Chain, build_chain
+from cleaner.chain import REPLACED, VOTERS, Chain, build_chain
 from cleaner.cli import main as cli_main
 from cleaner.document import PAGE_TYPES
 from cleaner.features.html import (
@@ -24,15 +24,25 @@ from cleaner.filters.page_profile import NOT_AN_ARTICLE, ArticlesOnly
 from tests.helpers import PROSE, html_doc, text_doc
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "html"
+POSTS = (
+    "My tomato seedlings grew tall and thin within two weeks, and now half of them have fallen "
+    "over. I water them every morning and they sit on a sunny windowsill. What am I doing wrong?",
+    "Sounds like they are stretching for light. A windowsill is rarely enough in early spring; "
+    "I moved mine under a cheap LED shop light about ten centimetres above the leaves.",
+    "Also check the temperature. Warm rooms make them grow fast and weak. Mine did much better "
+    "once I moved the trays to the cooler spare room and ran a small fan for an hour a day.",
+    "Thanks, everyone! I bought a light yesterday and repotted the leggy ones deeper, burying "
+    "the stems up to the first leaves. They already look sturdier this morning.",
+)
 FORUM = f"""
 <header><nav><a href="/">Home</a> <a href="/forums">Forums</a></nav></header>
 <main><h1>Tomato seedlings keep falling over</h1>
 <div class="comments">
 {
     "".join(
-        f'<div class="comment"><span class="user">grower{i}</span><p>{PROSE} Post {i}.</p>'
+        f'<div class="comment"><span class="user">grower{i}</span><p>{post}</p>'
         f'<a href="#">Reply</a></div>'
-        for i in range(4)
+        for i, post in enumerate(POSTS)
     )
 }
 </div></main>
@@ -68,35 +78,38 @@ def test_features_have_one_column_per_name() -> None:
 def test_html_runs_the_voters_inside_content_model_only() -> None:
     result = clean((SAMPLES / "02_wordpress_news.html").read_bytes())
     ran = [s.name for s in result.stats]
-    assert ran[0] == "content_model"
-    assert not set(VOTERS) & set(ran)
-    text = clean(
-        "Breaking story\n\n" + PROSE + "\n\nRelated articles\nOther story", input_format="text"
-    )
-    assert "related" in [s.name for s in text.stats]
+    assert "content_model" in ran
+    assert not set(REPLACED) & set(ran)
 
 
 def test_every_removal_has_a_known_reason() -> None:
     result = clean((SAMPLES / "02_wordpress_news.html").read_bytes())
     reasons = {r.reason for r in result.removals if r.filter == "content_model"}
     assert reasons
-    assert reasons <= {*VOTES, "low_content_score"}
+    # A vote's reason, main_content's (the referee on article pages), or the model's own.
+    referee = {"outside_main_content", "outside_article_container", "no_main_content_found"}
+    assert reasons <= {*VOTES, *referee, "low_content_score"}
     assert result.page_type == "article"
     assert result.confidence is not None and 0.0 <= result.confidence <= 1.0
 
 
-def test_forum_posts_named_comments_are_kept() -> None:
-    result = clean(FORUM, url="https://garden.example/t/tomato-seedlings/123")
-    assert result.text.count(PROSE) == 4
-    assert "Terms" not in result.text
-
-
 def test_threshold_option_moves_the_cut() -> None:
     page = (SAMPLES / "02_wordpress_news.html").read_bytes()
-    everything = Cleaner(Config(filter_options={"content_model": {"threshold": 0.0}}))
-    nothing = Cleaner(Config(filter_options={"content_model": {"threshold": 1.01}}))
-    assert len(everything.clean(page).text) > len(clean(page).text)
+    alone = {"rules_also_for": [], "sure": 0.0, "min_share": 0.0}
+    model_only = Cleaner(Config(filter_options={"content_model": alone}))
+    everything = Cleaner(Config(filter_options={"content_model": {**alone, "threshold": 0.0}}))
+    nothing = Cleaner(Config(filter_options={"content_model": {**alone, "threshold": 1.01}}))
+    assert len(everything.clean(page).text) > len(model_only.clean(page).text)
     assert nothing.clean(page).empty
+
+
+def test_rules_decide_when_the_model_keeps_far_less() -> None:
+    # One paragraph: the model has seen few such pages; the guard hands it to the rules.
+    page = f"<html><head><title>Council</title></head><body><p>{PROSE}</p></body></html>"
+    assert clean(page).text == PROSE
+    alone = {"rules_also_for": [], "sure": 0.0, "min_share": 0.0, "threshold": 1.01}
+    unguarded = Config(filter_options={"content_model": alone})
+    assert Cleaner(unguarded).clean(page).empty
 
 
 def test_model_options_are_checked() -> None:
@@ -131,7 +144,7 @@ def test_articles_only_in_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_profiles_skip_steps_for_a_page_type(tmp_path: Path) -> None:
     profiles = tmp_path / "profiles.toml"
     profiles.write_text('[forum]\nskip = ["read_also"]\n', encoding="utf-8")
-    chain = build_chain(Config(profiles=str(profiles)))
+    chain = build_chain(Config(profiles=str(profiles), disable=("main_text",)))
     assert isinstance(chain, Chain)
     doc = text_doc(PROSE, "READ ALSO: Another story here").evolve(page_type="forum")
     out, stats = chain.run(doc)

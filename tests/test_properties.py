@@ -258,7 +258,11 @@ def test_kept_blocks_keep_input_order(data: str) -> None:
 
 
 def test_visible_text_mirrors_the_reader() -> None:
-    page = "<html><body><p>foo<script>x</script>bar <b>baz</b>qux</p><p hidden>no</p></body></html>"
+    # Hidden inline text is skipped; a hidden block (a closed tab) is read.
+    page = (
+        "<html><body><p>foo<script>x</script>bar <b>baz</b>qux<span hidden>no</span></p>"
+        "<p hidden>tab</p></body></html>"
+    )
     visible, _ = _visible_html(page)
-    assert visible == "foobarbazqux"
+    assert visible == "foobarbazquxtab"
     assert html.fromstring(page) is not None

@@ -9,6 +9,7 @@ features refuses to load (cleaner/models/__init__.py).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -619,6 +620,8 @@ def page_feature_names() -> list[str]:
     return names
 
 
+MAX_ELEMENTS = 200_000
+
 # Words in a page's title that say what kind of page it is.
 TITLE_CUES = {
     "number": re.compile(r"\b\d+\b"),
@@ -682,7 +685,9 @@ def page_features(doc: Document) -> NDArray[np.float64]:
         # Keyed by the parent element itself: an id() of a proxy lxml has let go
         # of can be reused by another element.
         siblings: Counter[tuple[Any, str, str]] = Counter()
-        for el in root.iter(etree.Element):
+        # A pathological page of a million elements is judged by its first
+        # MAX_ELEMENTS (training pages stay far below it).
+        for el in itertools.islice(root.iter(etree.Element), MAX_ELEMENTS):
             tag = el.tag
             tag_counts[tag] += 1
             label = el.get("class")

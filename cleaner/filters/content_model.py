@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from cleaner.document import PAGE_TYPES, Document
+from cleaner.document import PAGE_TYPES, Document, word_count
 from cleaner.features.html import (
     block_feature_names,
     block_features,
@@ -28,7 +28,7 @@ from cleaner.features.html import (
     page_feature_names,
     page_features,
 )
-from cleaner.filters.base import Filter
+from cleaner.filters.base import Filter, is_prose
 from cleaner.models import load_model
 
 _MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -46,14 +46,26 @@ def vote_key(filter_name: str, reason: str) -> str:
 
 def collect_votes(doc: Document, voters: Sequence[Filter]) -> dict[int, str]:
     """What each rule filter would drop, by block index (the first vote wins)."""
-    voted = doc
-    for step in voters:
-        voted = step(voted)
+    return _votes(doc, _run(doc, voters))
+
+
+def _run(doc: Document, steps: Sequence[Filter]) -> Document:
+    for step in steps:
+        doc = step(doc)
+    return doc
+
+
+def _votes(before: Document, after: Document) -> dict[int, str]:
     found: dict[int, str] = {}
-    for removal in voted.removals[len(doc.removals) :]:
+    for removal in after.removals[len(before.removals) :]:
         if removal.new_text is None:
             found.setdefault(removal.index, vote_key(removal.filter, removal.reason))
     return found
+
+
+def _words(doc: Document, drops: dict[int, str]) -> int:
+    """Words in the blocks a verdict keeps."""
+    return sum(word_count(b.text) for b in doc.blocks if b.index not in drops)
 
 
 class ContentModel(Filter):
@@ -66,6 +78,10 @@ class ContentModel(Filter):
         self,
         *,
         voters: Sequence[Filter] = (),
+        referee: Filter | None = None,
+        rules_also_for: Sequence[str] = ("article",),
+        sure: float = 0.35,
+        min_share: float = 0.2,
         page_type_model: str = "",
         block_model: str = "",
         confidence_model: str = "",
@@ -74,6 +90,18 @@ class ContentModel(Filter):
     ) -> None:
         super().__init__(**kwargs)
         self.voters = list(voters)
+        # On these page types a block also goes when the whole rule chain
+        # (the voters, then the referee: main_content) drops it. The rules grew
+        # from news pages and hold their chrome (bylines, related-article
+        # bodies, live-blog entry furniture) better than the model does.
+        self.referee = referee
+        self.rules_also_for = frozenset(rules_also_for)
+        # ... and on pages whose type the classifier is less sure of than this.
+        self.sure = sure
+        # A guard against pruning too much: when the model keeps less than this
+        # share of the words the rule chain keeps (a one-paragraph page, a
+        # layout it has not seen), the rule chain decides alone.
+        self.min_share = min_share
         self.page_type = load_model(page_type_model or PAGE_TYPE_MODEL, page_feature_names())
         self.blocks = load_model(block_model or BLOCK_MODEL, block_feature_names())
         # "none": no confidence estimate (the training script's fold runs).
@@ -97,13 +125,27 @@ class ContentModel(Filter):
     def apply(self, doc: Document) -> Document:
         types = self.type_probabilities(doc)
         page_type = PAGE_TYPES[int(np.argmax(types))]
-        votes = collect_votes(doc, self.voters)
+        voted = _run(doc, self.voters)
+        votes = _votes(doc, voted)
         scores = self.scores(doc, votes, types)
         drops = {
             b.index: votes.get(b.index, "low_content_score")
             for b, score in zip(doc.blocks, scores, strict=True)
             if score < self.threshold
         }
+        if self.referee is not None:
+            rules = _votes(doc, self.referee(voted))
+            unsure = float(np.max(types)) < self.sure
+            if _words(doc, drops) < self.min_share * _words(doc, rules):
+                drops = rules
+            elif page_type in self.rules_also_for or unsure:
+                # Both must keep a block, but prose the rules keep stays: the
+                # model saw few pages in other languages or of one paragraph.
+                for block in doc.blocks:
+                    if block.index in rules:
+                        drops.setdefault(block.index, rules[block.index])
+                    elif block.index in drops and is_prose(block):
+                        del drops[block.index]
         confidence = None
         if self.confidence is not None:
             row = confidence_features(doc, scores, self.threshold, types, votes)
