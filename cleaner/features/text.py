@@ -206,15 +206,15 @@ def _base(block: Block, removed: bool) -> list[float]:
     n = len(text) or 1
     words = _words(text)
     tokens = _WORD.findall(text)
-    lowered = [t.lower() for t in tokens]
     n_tok = len(tokens) or 1
-    stops = sum(1 for t in lowered if t in _STOPWORDS)
+    stops = sum(map(_STOPWORDS.__contains__, map(str.lower, tokens)))
     alpha_tokens = [t for t in tokens if t[0].isalpha()]
     title = sum(1 for t in alpha_tokens if t[0].isupper())
-    letters = sum(1 for c in text if c.isalpha())
-    upper = sum(1 for c in text if c.isupper())
-    digits = sum(1 for c in text if c.isdigit())
-    code_chars = sum(1 for c in text if c in _CODE_CHARS)
+    # map() over str methods: the same counts as a generator, at a fraction of the cost.
+    letters = sum(map(str.isalpha, text))
+    upper = sum(map(str.isupper, text))
+    digits = sum(map(str.isdigit, text))
+    code_chars = sum(map(_CODE_CHARS.__contains__, text))
     last = text[-1]
     first = text[0]
     short = words <= 6
@@ -246,7 +246,7 @@ def _base(block: Block, removed: bool) -> list[float]:
         float(len(_SEPARATORS.findall(text))),
         float(bool(_URL.search(text))),
         float(bool(_COPYRIGHT.search(text))),
-        sum(len(t) for t in tokens) / n_tok,
+        sum(map(len, tokens)) / n_tok,
         float(first.islower()),
         float(first.isdigit()),
         float(not first.isalnum()),

@@ -15,7 +15,6 @@ removed still count as evidence (a comment heading tells where the article ends)
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,31 +22,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from cleaner.document import PAGE_TYPES, Document
-from cleaner.errors import ConfigError
 from cleaner.features import text as feats
 from cleaner.filters.base import Filter
-from cleaner.models.trees import TreeModel
+from cleaner.models import load_model
+from cleaner.readers.text import read_text
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 LINE_MODEL = MODELS / "text_lines.json"
 CONTEXT_MODEL = MODELS / "text_lines_context.json"
 PAGE_TYPE_MODEL = MODELS / "text_page_type.json"
 CONFIDENCE_MODEL = MODELS / "text_confidence.json"
-
-
-@lru_cache(maxsize=16)
-def load_model(path: str, features: tuple[str, ...]) -> TreeModel:
-    """A model file, checked against the feature columns the code computes."""
-    try:
-        model = TreeModel.load(path)
-    except (OSError, ValueError, KeyError) as exc:
-        raise ConfigError(f"line_model: cannot load model {path}: {exc}") from exc
-    if model.features != features:
-        raise ConfigError(
-            f"line_model: {path} was trained on other features than cleaner.features.text "
-            "computes; retrain it with bench/train_text.py"
-        )
-    return model
 
 
 def _reason(row: NDArray[np.float64]) -> str:
@@ -88,6 +72,7 @@ class LineModel(Filter):
         page_type_model: str = "",
         confidence_model: str = "",
         threshold: float = 0.5,
+        settle_rounds: int = 2,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -96,10 +81,11 @@ class LineModel(Filter):
         self.page_type_model = page_type_model or str(PAGE_TYPE_MODEL)
         self.confidence_model = confidence_model or str(CONFIDENCE_MODEL)
         self.threshold = threshold
+        self.settle_rounds = settle_rounds
 
     def page_types(self, page: NDArray[np.float64]) -> NDArray[np.float64]:
         """Probabilities of PAGE_TYPES for one page summary."""
-        model = load_model(self.page_type_model, feats.PAGE)
+        model = load_model(self.page_type_model, list(feats.PAGE))
         probs = model.predict(page[None, :])[0]
         order = [model.classes.index(t) for t in PAGE_TYPES]
         return np.asarray(probs[order])
@@ -113,16 +99,16 @@ class LineModel(Filter):
         if not len(x):
             probs = np.zeros(0)
             return {"lines": lines, "base": base, "page": page, "types": types, "x": x, "p": probs}
-        first = load_model(self.model, feats.LINE).predict(x)
+        first = load_model(self.model, list(feats.LINE)).predict(x)
         x2 = feats.context_matrix(x, first, base)
-        probs = load_model(self.context_model, feats.CONTEXT).predict(x2)
+        probs = load_model(self.context_model, list(feats.CONTEXT)).predict(x2)
         return {"lines": lines, "base": base, "page": page, "types": types, "x": x, "p": probs}
 
     def confidence(self, scored: dict[str, Any], kept: NDArray[np.bool_]) -> float:
         row = feats.confidence_features(
             scored["base"], scored["page"], scored["p"], kept, scored["types"]
         )
-        value = load_model(self.confidence_model, feats.CONFIDENCE).predict(row[None, :])[0]
+        value = load_model(self.confidence_model, list(feats.CONFIDENCE)).predict(row[None, :])[0]
         return round(float(min(1.0, max(0.0, value))), 4)
 
     def apply(self, doc: Document) -> Document:
@@ -134,7 +120,26 @@ class LineModel(Filter):
         for i, line in enumerate(scored["lines"]):
             if line.index in current and not keep[i]:
                 drops[line.index] = _reason(scored["x"][i])
+        self._settle(doc, drops)
         kept = np.array([b.index in current and b.index not in drops for b in scored["lines"]])
         page_type = PAGE_TYPES[int(np.argmax(scored["types"]))]
         confidence = self.confidence(scored, kept.astype(bool))
         return doc.apply(self.name, drops).evolve(page_type=page_type, confidence=confidence)
+
+    def _settle(self, doc: Document, drops: dict[int, str]) -> None:
+        """Read the kept lines again as a text of their own and score them: what would go
+        then goes now, so that cleaning the output again removes nothing more. Up to
+        `settle_rounds` rounds (each scores only the lines still kept)."""
+        for _ in range(self.settle_rounds):
+            kept = [b for b in doc.blocks if b.index not in drops]
+            if not kept:
+                return
+            again = self.score(read_text("\n".join(b.text for b in kept)))
+            low = again["p"] < self.threshold
+            if not low.any():
+                return
+            for j, line in enumerate(again["lines"]):
+                if not low[j]:
+                    continue
+                for k in range(line.source.line_start - 1, min(line.source.line_end, len(kept))):
+                    drops[kept[k].index] = _reason(again["x"][j])
