@@ -24,7 +24,6 @@ import argparse
 import gzip
 import hashlib
 import json
-import math
 import sys
 import tempfile
 import time
@@ -205,8 +204,13 @@ def prepare(rows: list[dict[str, Any]], config: Config) -> list[Page]:
 
 
 def _train(
-    params: dict[str, Any], rounds: int, x: NDArray[np.float64], y: NDArray[Any],
-    weight: NDArray[np.float64] | None, names: Sequence[str], threads: int,
+    params: dict[str, Any],
+    rounds: int,
+    x: NDArray[np.float64],
+    y: NDArray[Any],
+    weight: NDArray[np.float64] | None,
+    names: Sequence[str],
+    threads: int,
 ) -> Any:
     import lightgbm as lgb
 
@@ -222,8 +226,13 @@ def _train(
     return lgb.train(full, data, num_boost_round=rounds)
 
 
-def _dump(booster: Any, names: Sequence[str], path: Path, classes: Sequence[str] = (),
-          meta: dict[str, Any] | None = None) -> None:
+def _dump(
+    booster: Any,
+    names: Sequence[str],
+    path: Path,
+    classes: Sequence[str] = (),
+    meta: dict[str, Any] | None = None,
+) -> None:
     model = from_lightgbm(booster.dump_model(), list(names), list(classes) or None, meta)
     path.write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")
 
@@ -261,8 +270,11 @@ def labels(p: Page) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
 
 def line_rows(pages: Sequence[Page], types: dict[str, NDArray[np.float64]]) -> dict[str, Any]:
     """Each page's first-stage feature rows (float32, to keep the training set small)."""
-    return {p.id: feats.line_matrix(p.base, p.page, types[p.id]).astype(np.float32)
-            for p in pages if len(p.base)}
+    return {
+        p.id: feats.line_matrix(p.base, p.page, types[p.id]).astype(np.float32)
+        for p in pages
+        if len(p.base)
+    }
 
 
 def fit(pages: Sequence[Page], rows: dict[str, Any], names: Sequence[str], threads: int) -> Any:
@@ -276,11 +288,14 @@ def predict(booster: Any, pages: Sequence[Page], rows: dict[str, Any]) -> dict[s
     return {p.id: np.asarray(booster.predict(rows[p.id])) for p in pages if p.id in rows}
 
 
-def context_rows(
-    pages: Sequence[Page], rows: dict[str, Any], p1: dict[str, Any]
-) -> dict[str, Any]:
-    return {p.id: feats.context_matrix(rows[p.id].astype(np.float64), p1[p.id], p.base)
-            .astype(np.float32) for p in pages if p.id in rows}
+def context_rows(pages: Sequence[Page], rows: dict[str, Any], p1: dict[str, Any]) -> dict[str, Any]:
+    return {
+        p.id: feats.context_matrix(rows[p.id].astype(np.float64), p1[p.id], p.base).astype(
+            np.float32
+        )
+        for p in pages
+        if p.id in rows
+    }
 
 
 def train_two_stage(
@@ -338,14 +353,22 @@ def clean_pages(
 
 
 def confidence_rows(
-    pages: Sequence[Page], types: dict[str, NDArray[np.float64]], rows: dict[str, Any],
-    p1: dict[str, Any], second: Any, threshold: float, probs: dict[str, Any] | None = None,
+    pages: Sequence[Page],
+    types: dict[str, NDArray[np.float64]],
+    rows: dict[str, Any],
+    p1: dict[str, Any],
+    second: Any,
+    threshold: float,
+    probs: dict[str, Any] | None = None,
 ) -> NDArray[np.float64]:
     out = []
     for p in pages:
         if p.id not in rows:
-            out.append(feats.confidence_features(
-                p.base, p.page, np.zeros(0), np.zeros(0, dtype=bool), types[p.id]))
+            out.append(
+                feats.confidence_features(
+                    p.base, p.page, np.zeros(0), np.zeros(0, dtype=bool), types[p.id]
+                )
+            )
             continue
         x2 = feats.context_matrix(rows[p.id].astype(np.float64), p1[p.id], p.base)
         pr = np.asarray(second.predict(x2))
@@ -372,11 +395,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--folds-only", action="store_true", help="fold figures only, write nothing")
     ap.add_argument("--out", type=Path, default=LINE_MODEL.parent, help="model directory")
-    ap.add_argument("--out-of-fold", type=Path, default=None,
-                    help="write per-page out-of-fold outputs and scores (JSON lines)")
+    ap.add_argument(
+        "--out-of-fold",
+        type=Path,
+        default=None,
+        help="write per-page out-of-fold outputs and scores (JSON lines)",
+    )
     ap.add_argument("--threshold", type=float, default=0.5)
-    ap.add_argument("--dump-probs", type=Path, default=None,
-                    help="pickle the out-of-fold line probabilities (to study decision rules)")
+    ap.add_argument(
+        "--dump-probs",
+        type=Path,
+        default=None,
+        help="pickle the out-of-fold line probabilities (to study decision rules)",
+    )
     ap.add_argument("--disable", default="", help="filters to switch off (comma list), to measure")
     args = ap.parse_args(argv)
     config = text_config(tuple(n for n in args.disable.split(",") if n))
@@ -385,8 +416,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = load(args.data / "textmode.jsonl.gz", args.limit)
     pages = prepare(rows, config)
     n_lines = sum(len(p.base) for p in pages)
-    print(f"{len(pages)} pages, {n_lines} lines, prepared in {time.time() - started:.0f} s",
-          file=sys.stderr)
+    print(
+        f"{len(pages)} pages, {n_lines} lines, prepared in {time.time() - started:.0f} s",
+        file=sys.stderr,
+    )
     print(f"folds (pages): {dict(sorted(Counter(p.fold for p in pages).items()))}")
 
     oof_types: dict[str, NDArray[np.float64]] = {}
@@ -410,8 +443,9 @@ def main(argv: list[str] | None = None) -> int:
         held_p1 = predict(first, held, held_rows)
         oof_p1.update(held_p1)
         # Confidence inputs for the held-out pages, from this fold's models.
-        conf = confidence_rows(held, held_types, held_rows, held_p1, second, args.threshold,
-                               oof_probs)
+        conf = confidence_rows(
+            held, held_types, held_rows, held_p1, second, args.threshold, oof_probs
+        )
         oof_conf_x.update(zip([p.id for p in held], conf, strict=True))
         folder = Path(tmp.name) / f"fold{k}"
         folder.mkdir()
@@ -421,16 +455,20 @@ def main(argv: list[str] | None = None) -> int:
         # The confidence model is not known yet (it is fitted on out-of-fold rows below); the
         # chain needs one, so a constant stands in for it here.
         _constant_model(folder / "conf.json")
-        options = {"model": str(folder / "lines.json"),
-                   "context_model": str(folder / "context.json"),
-                   "page_type_model": str(folder / "types.json"),
-                   "confidence_model": str(folder / "conf.json"),
-                   "threshold": args.threshold}
+        options = {
+            "model": str(folder / "lines.json"),
+            "context_model": str(folder / "context.json"),
+            "page_type_model": str(folder / "types.json"),
+            "confidence_model": str(folder / "conf.json"),
+            "threshold": args.threshold,
+        }
         outs = clean_pages(held, options, config)
         oof_text.update({i: t for i, (t, _) in outs.items()})
         table = report_table(held, oof_text, f"fold {k}")
-        print(f"fold {k}: {len(held)} pages, F1 {table['all']:.3f}, "
-              f"{time.time() - t0:.0f} s", flush=True)
+        print(
+            f"fold {k}: {len(held)} pages, F1 {table['all']:.3f}, {time.time() - t0:.0f} s",
+            flush=True,
+        )
 
     # Out-of-fold figures.
     keep = {p.id: p.page_text for p in pages}
@@ -444,8 +482,9 @@ def main(argv: list[str] | None = None) -> int:
     pred_types = {i: PAGE_TYPES[int(np.argmax(v))] for i, v in oof_types.items()}
     acc = float(np.mean([pred_types[p.id] == p.type for p in pages]))
     print(f"\npage type, out-of-fold accuracy: {acc:.3f}")
-    per = {t: float(np.mean([pred_types[p.id] == t for p in pages if p.type == t]))
-           for t in PAGE_TYPES}
+    per = {
+        t: float(np.mean([pred_types[p.id] == t for p in pages if p.type == t])) for t in PAGE_TYPES
+    }
     print("  recall by type: " + ", ".join(f"{t} {v:.2f}" for t, v in per.items()))
 
     # Confidence: regressor on out-of-fold summaries of the line scores, itself reported
@@ -456,15 +495,24 @@ def main(argv: list[str] | None = None) -> int:
     folds = np.array([p.fold for p in pages])
     conf_oof = np.zeros(len(pages))
     for k in range(FOLDS):
-        booster = _train(CONF_PARAMS, CONF_ROUNDS, cx[folds != k], cy[folds != k], None,
-                         feats.CONFIDENCE, args.threads)
+        booster = _train(
+            CONF_PARAMS,
+            CONF_ROUNDS,
+            cx[folds != k],
+            cy[folds != k],
+            None,
+            feats.CONFIDENCE,
+            args.threads,
+        )
         conf_oof[folds == k] = np.clip(booster.predict(cx[folds == k]), 0, 1)
     rho = spearman(conf_oof.tolist(), cy.tolist())
     hi = cy[conf_oof >= 0.5]
     lo = cy[conf_oof < 0.5]
-    print(f"\nconfidence, out-of-fold: Spearman {rho:.3f} with per-page F1; "
-          f"mean F1 {hi.mean() if len(hi) else float('nan'):.3f} on {len(hi)} pages with "
-          f"confidence >= 0.5, {lo.mean() if len(lo) else float('nan'):.3f} on {len(lo)} below")
+    print(
+        f"\nconfidence, out-of-fold: Spearman {rho:.3f} with per-page F1; "
+        f"mean F1 {hi.mean() if len(hi) else float('nan'):.3f} on {len(hi)} pages with "
+        f"confidence >= 0.5, {lo.mean() if len(lo) else float('nan'):.3f} on {len(lo)} below"
+    )
 
     figures = {
         "oof_f1": oof_table,
@@ -481,20 +529,42 @@ def main(argv: list[str] | None = None) -> int:
     if args.out_of_fold:
         with args.out_of_fold.open("w", encoding="utf-8") as fh:
             for i, p in enumerate(pages):
-                fh.write(json.dumps({
-                    "id": p.id, "page_type": p.type, "fold": p.fold,
-                    "predicted_type": pred_types[p.id], "confidence": float(conf_oof[i]),
-                    "f1": f1[p.id], "text": oof_text.get(p.id, ""),
-                }) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "id": p.id,
+                            "page_type": p.type,
+                            "fold": p.fold,
+                            "predicted_type": pred_types[p.id],
+                            "confidence": float(conf_oof[i]),
+                            "f1": f1[p.id],
+                            "text": oof_text.get(p.id, ""),
+                        }
+                    )
+                    + "\n"
+                )
     print(json.dumps(figures))
     if args.dump_probs:
         import pickle
 
         with args.dump_probs.open("wb") as fh:
-            pickle.dump({p.id: {"p": oof_probs.get(p.id), "current": p.current,
-                                "cover": p.cover, "tokens": p.tokens, "type": p.type,
-                                "texts": p.texts, "truth": p.truth,
-                                "fold": p.fold, "types": oof_types.get(p.id)} for p in pages}, fh)
+            pickle.dump(
+                {
+                    p.id: {
+                        "p": oof_probs.get(p.id),
+                        "current": p.current,
+                        "cover": p.cover,
+                        "tokens": p.tokens,
+                        "type": p.type,
+                        "texts": p.texts,
+                        "truth": p.truth,
+                        "fold": p.fold,
+                        "types": oof_types.get(p.id),
+                    }
+                    for p in pages
+                },
+                fh,
+            )
     if args.folds_only:
         return 0
 
@@ -503,25 +573,38 @@ def main(argv: list[str] | None = None) -> int:
     type_booster = train_page_type(pages, args.threads)
     rows = line_rows(pages, oof_types)
     first, second = train_two_stage(pages, rows, oof_p1, args.threads)
-    conf_booster = _train(CONF_PARAMS, CONF_ROUNDS, cx, cy, None, feats.CONFIDENCE,
-                          args.threads)
-    meta = {"data": "wcxb-dev textmode (inscriptis)", "pages": len(pages), "lines": n_lines,
-            "out_of_fold": figures}
+    conf_booster = _train(CONF_PARAMS, CONF_ROUNDS, cx, cy, None, feats.CONFIDENCE, args.threads)
+    meta = {
+        "data": "wcxb-dev textmode (inscriptis)",
+        "pages": len(pages),
+        "lines": n_lines,
+        "out_of_fold": figures,
+    }
     args.out.mkdir(parents=True, exist_ok=True)
     _dump(type_booster, feats.PAGE, args.out / PAGE_TYPE_MODEL.name, PAGE_TYPES, meta)
     _dump(first, feats.LINE, args.out / LINE_MODEL.name, (), meta)
     _dump(second, feats.CONTEXT, args.out / CONTEXT_MODEL.name, (), meta)
     _dump(conf_booster, feats.CONFIDENCE, args.out / CONFIDENCE_MODEL.name, (), meta)
-    print(f"\nshipped models written to {args.out} in {time.time() - t0:.0f} s; "
-          f"total {time.time() - started:.0f} s", file=sys.stderr)
+    print(
+        f"\nshipped models written to {args.out} in {time.time() - t0:.0f} s; "
+        f"total {time.time() - started:.0f} s",
+        file=sys.stderr,
+    )
     return 0
 
 
 def _constant_model(path: Path, value: float = 0.5) -> None:
-    model = {"format": "cleaner-trees/1", "objective": "regression",
-             "features": list(feats.CONFIDENCE), "classes": [], "depth": 0,
-             "trees": [{"feature": [-1], "threshold": [0.0], "left": [0], "right": [0],
-                        "value": [value]}], "meta": {}}
+    model = {
+        "format": "cleaner-trees/1",
+        "objective": "regression",
+        "features": list(feats.CONFIDENCE),
+        "classes": [],
+        "depth": 0,
+        "trees": [
+            {"feature": [-1], "threshold": [0.0], "left": [0], "right": [0], "value": [value]}
+        ],
+        "meta": {},
+    }
     path.write_text(json.dumps(model), encoding="utf-8")
 
 

@@ -31,6 +31,7 @@ the ratio line compares cleaner text mode with trafilatura on the HTML.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import platform
@@ -144,8 +145,10 @@ TEXT_ENTRIES: dict[str, tuple[str, Callable[[], Callable[[str], str]]]] = {
         "datatrove C4QualityFilter, line rules only",
         _c4(min_num_sentences=-1, filter_curly_bracket=False, filter_lorem_ipsum=False),
     ),
-    "cleaner-text": ("cleaner text mode, shipped models (in-sample, reference only)",
-                     _cleaner_text),
+    "cleaner-text": (
+        "cleaner text mode, shipped models (in-sample, reference only)",
+        _cleaner_text,
+    ),
 }
 HTML_ENTRIES: dict[str, tuple[str, Callable[[], Callable[[str], str]]]] = {
     "trafilatura-html": ("trafilatura.extract() on the HTML", _trafilatura_html),
@@ -168,11 +171,9 @@ def run_entry(
     make: Callable[[], Callable[[str], str]], rows: list[dict[str, Any]], field: str
 ) -> tuple[dict[str, str], float, int]:
     fn = make()
-    for r in rows[:3]:  # warm-up, untimed
-        try:
+    for r in rows[:3]:  # warm-up, untimed; a peer failing on a page counts as empty output
+        with contextlib.suppress(Exception):
             fn(r[field])
-        except Exception:  # noqa: BLE001 - a peer failing on a page counts as empty output
-            pass
     out: dict[str, str] = {}
     seconds = 0.0
     errors = 0
@@ -180,7 +181,7 @@ def run_entry(
         start = time.perf_counter()
         try:
             out[r["id"]] = fn(r[field])
-        except Exception:  # noqa: BLE001
+        except Exception:
             out[r["id"]] = ""
             errors += 1
         seconds += time.perf_counter() - start
@@ -202,8 +203,7 @@ def out_of_fold(path: Path | None, limit: int | None) -> tuple[dict[str, str], s
     else:
         from bench import train_text
 
-        tmp = tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False)
-        path = Path(tmp.name)
+        path = Path(tempfile.mkdtemp()) / "out-of-fold.jsonl"
         argv = ["--folds-only", "--out-of-fold", str(path)]
         if limit:
             argv += ["--limit", str(limit)]
@@ -232,21 +232,33 @@ def main(argv: list[str] | None = None) -> int:
     for name, (label, make) in TEXT_ENTRIES.items():
         print(f"{name} ...", file=sys.stderr, flush=True)
         outs, secs, errors = run_entry(make, rows, "page_text")
-        results[name] = {"label": label, "input": "text", "f1": table(rows, outs),
-                         "docs_s": len(rows) / secs if secs else None, "errors": errors}
+        results[name] = {
+            "label": label,
+            "input": "text",
+            "f1": table(rows, outs),
+            "docs_s": len(rows) / secs if secs else None,
+            "errors": errors,
+        }
     oof, source = out_of_fold(args.out_of_fold, args.limit)
     results["cleaner-text-oof"] = {
-        "label": "cleaner text mode, out of fold (5 domain folds)", "input": "text",
-        "f1": table(rows, oof), "docs_s": None, "errors": 0,
+        "label": "cleaner text mode, out of fold (5 domain folds)",
+        "input": "text",
+        "f1": table(rows, oof),
+        "docs_s": None,
+        "errors": 0,
     }
     if not args.no_html:
         html_rows = load(args.data / "pages.jsonl.gz", "html", args.limit)
         for name, (label, make) in HTML_ENTRIES.items():
             print(f"{name} ...", file=sys.stderr, flush=True)
             outs, secs, errors = run_entry(make, html_rows, "html")
-            results[name] = {"label": label, "input": "html", "f1": table(html_rows, outs),
-                             "docs_s": len(html_rows) / secs if secs else None,
-                             "errors": errors}
+            results[name] = {
+                "label": label,
+                "input": "html",
+                "f1": table(html_rows, outs),
+                "docs_s": len(html_rows) / secs if secs else None,
+                "errors": errors,
+            }
 
     counts = {t: sum(r["page_type"] == t for r in rows) for t in TYPES}
     peers = ("justext-text", "trafilatura-text", "c4-lines", "c4-lines-only")
@@ -258,11 +270,12 @@ def main(argv: list[str] | None = None) -> int:
         "page text rendered by inscriptis (`textmode.jsonl.gz`); word-level F1 "
         "(bench/scoring.py `word_scores`), mean over pages. Command: `python -m bench.wcxb_text`.",
         "",
-        "| entry | input | all | " + " | ".join(f"{t} ({counts[t]})" for t in TYPES)
+        "| entry | input | all | "
+        + " | ".join(f"{t} ({counts[t]})" for t in TYPES)
         + " | docs/s | errors |",
         "|---|---|---|" + "---|" * len(TYPES) + "---|---|",
     ]
-    for name, r in results.items():
+    for r in results.values():
         f1 = r["f1"]
         speed = f"{r['docs_s']:.0f}" if r["docs_s"] else "-"
         lines.append(
@@ -273,18 +286,26 @@ def main(argv: list[str] | None = None) -> int:
     best = {t: max(results[p]["f1"].get(t, 0) for p in peers) for t in ("all", *TYPES)}
     oof_f1 = results["cleaner-text-oof"]["f1"]
     keep = results["keep-all"]["f1"]
-    lines += ["", "Out-of-fold cleaner text mode against the floor and the best text peer:", "",
-              "| page type | keep all | best text peer | cleaner (out of fold) | above both |",
-              "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "Out-of-fold cleaner text mode against the floor and the best text peer:",
+        "",
+        "| page type | keep all | best text peer | cleaner (out of fold) | above both |",
+        "|---|---|---|---|---|",
+    ]
     for t in ("all", *TYPES):
         ok = oof_f1.get(t, 0) > max(keep.get(t, 0), best[t])
-        lines.append(f"| {t} | {keep.get(t, 0):.3f} | {best[t]:.3f} | {oof_f1.get(t, 0):.3f} | "
-                     f"{'yes' if ok else 'no'} |")
+        lines.append(
+            f"| {t} | {keep.get(t, 0):.3f} | {best[t]:.3f} | {oof_f1.get(t, 0):.3f} | "
+            f"{'yes' if ok else 'no'} |"
+        )
     ct, th = results["cleaner-text"]["docs_s"], results.get("trafilatura-html", {}).get("docs_s")
     lines.append("")
     if ct and th:
-        lines.append(f"Speed: cleaner text mode {ct:.0f} docs/s, trafilatura on the HTML "
-                     f"{th:.0f} docs/s: {ct / th:.1f}x.")
+        lines.append(
+            f"Speed: cleaner text mode {ct:.0f} docs/s, trafilatura on the HTML "
+            f"{th:.0f} docs/s: {ct / th:.1f}x."
+        )
     lines.append(f"Out-of-fold outputs {source}.")
     try:
         import datatrove
@@ -292,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         import trafilatura
 
         versions = f"trafilatura {trafilatura.__version__}, datatrove {datatrove.__version__}"
-    except Exception:  # noqa: BLE001
+    except Exception:
         versions = ""
     lines.append(
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, Python "

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -42,7 +41,8 @@ _PRICE = re.compile(
     r"(?:[$€£¥₹]\s?\d|\d(?:[.,]\d{2})?\s?(?:[$€£¥₹]|usd|eur|gbp)\b|\b(?:usd|eur|gbp)\s?\d)", re.I
 )
 _RATING = re.compile(
-    r"(?:[★☆✩✪⭐]|\b\d(?:\.\d)?\s?(?:/|out of)\s?(?:5|10)\b|\b\d[\d,]{0,12}\s(?:reviews?|ratings?|stars?)\b)",
+    r"(?:[★☆✩✪⭐]|\b\d(?:\.\d)?\s?(?:/|out of)\s?(?:5|10)\b"
+    r"|\b\d[\d,]{0,12}\s(?:reviews?|ratings?|stars?)\b)",
     re.I,
 )
 _DATE = re.compile(
@@ -237,14 +237,15 @@ def _base(block: Block, removed: bool) -> list[float]:
         letters / n,
         code_chars / n,
         float(bool(_CODE.search(text))),
-        float(bool(_PRICE.search(text))),
-        float(bool(_RATING.search(text))),
-        float(bool(_DATE.search(text))),
+        # Prices and dates need a digit (ratings a digit or a star): most lines skip them.
+        float(digits > 0 and bool(_PRICE.search(text))),
+        float((digits > 0 or not text.isascii()) and bool(_RATING.search(text))),
+        float(digits > 0 and bool(_DATE.search(text))),
         float(bool(_AGO.search(text))),
         float(bool(_FORUM.search(text))),
         float(short and bool(_CTA.match(text))),
         float(len(_SEPARATORS.findall(text))),
-        float(bool(_URL.search(text))),
+        float(("." in text or "/" in text) and bool(_URL.search(text))),
         float(bool(_COPYRIGHT.search(text))),
         sum(map(len, tokens)) / n_tok,
         float(first.islower()),
@@ -380,7 +381,11 @@ def _line_scores(base: NDArray[np.float64]) -> NDArray[np.float64]:
     score = np.where(
         (words >= PROSE_WORDS) & sentence,
         words,
-        np.where(words >= 2 * PROSE_WORDS, 0.5 * words, np.where(sentence & (words >= 5), 0.2 * words, junk)),
+        np.where(
+            words >= 2 * PROSE_WORDS,
+            0.5 * words,
+            np.where(sentence & (words >= 5), 0.2 * words, junk),
+        ),
     )
     item = base[:, _IDX["item"]] > 0
     score = np.where(item, np.where(words < 2 * PROSE_WORDS, junk, 0.5 * words), score)
