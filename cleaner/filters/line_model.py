@@ -115,7 +115,7 @@ class LineModel(Filter):
         scored = self.score(doc)
         current = {b.index for b in doc.blocks}
         probs: NDArray[np.float64] = scored["p"]
-        keep = probs >= self.threshold
+        keep = self.decide(probs, np.array([b.index in current for b in scored["lines"]]))
         drops: dict[int, str] = {}
         for i, line in enumerate(scored["lines"]):
             if line.index in current and not keep[i]:
@@ -126,6 +126,15 @@ class LineModel(Filter):
         confidence = self.confidence(scored, kept.astype(bool))
         return doc.apply(self.name, drops).evolve(page_type=page_type, confidence=confidence)
 
+    def decide(self, probs: NDArray[np.float64], alive: NDArray[np.bool_]) -> NDArray[np.bool_]:
+        """Which lines stay: those scoring `threshold` or more. A page is never emptied
+        whole (trafilatura's guard against pruning too much): when no line still alive
+        reaches the threshold, those within half of the best alive line's score stay."""
+        keep = probs >= self.threshold
+        if len(probs) and not (keep & alive).any() and alive.any():
+            keep = probs >= 0.5 * float(probs[alive].max())
+        return np.asarray(keep)
+
     def _settle(self, doc: Document, drops: dict[int, str]) -> None:
         """Read the kept lines again as a text of their own and score them: what would go
         then goes now, so that cleaning the output again removes nothing more. Up to
@@ -135,7 +144,7 @@ class LineModel(Filter):
             if not kept:
                 return
             again = self.score(read_text("\n".join(b.text for b in kept)))
-            low = again["p"] < self.threshold
+            low = ~self.decide(again["p"], np.ones(len(again["p"]), dtype=bool))
             if not low.any():
                 return
             for j, line in enumerate(again["lines"]):
