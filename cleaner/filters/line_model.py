@@ -73,6 +73,7 @@ class LineModel(Filter):
         confidence_model: str = "",
         threshold: float = 0.5,
         settle_rounds: int = 2,
+        article_sections: float = 0.5,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -82,6 +83,9 @@ class LineModel(Filter):
         self.confidence_model = confidence_model or str(CONFIDENCE_MODEL)
         self.threshold = threshold
         self.settle_rounds = settle_rounds
+        # Page-type probability of "article" from which related and comment sections are
+        # cut whole; 0 turns the profile off.
+        self.article_sections = article_sections
 
     def page_types(self, page: NDArray[np.float64]) -> NDArray[np.float64]:
         """Probabilities of PAGE_TYPES for one page summary."""
@@ -120,11 +124,24 @@ class LineModel(Filter):
         for i, line in enumerate(scored["lines"]):
             if line.index in current and not keep[i]:
                 drops[line.index] = _reason(scored["x"][i])
+        if self.article_sections and self._article(scored["types"]):
+            # The article profile: on a page the classifier is sure is an article, comment
+            # and related sections go whole, as they do in HTML (on forums they are the posts).
+            at = feats.LINE.index
+            for i, line in enumerate(scored["lines"]):
+                row = scored["x"][i]
+                if line.index in current and (
+                    row[at("section_comments")] or row[at("section_related")]
+                ):
+                    drops.setdefault(line.index, _reason(row))
         self._settle(doc, drops)
         kept = np.array([b.index in current and b.index not in drops for b in scored["lines"]])
         page_type = PAGE_TYPES[int(np.argmax(scored["types"]))]
         confidence = self.confidence(scored, kept.astype(bool))
         return doc.apply(self.name, drops).evolve(page_type=page_type, confidence=confidence)
+
+    def _article(self, types: NDArray[np.float64]) -> bool:
+        return bool(types[PAGE_TYPES.index("article")] >= self.article_sections)
 
     def decide(self, probs: NDArray[np.float64], alive: NDArray[np.bool_]) -> NDArray[np.bool_]:
         """Which lines stay: those scoring `threshold` or more. A page is never emptied
