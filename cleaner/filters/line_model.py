@@ -72,7 +72,7 @@ class LineModel(Filter):
         page_type_model: str = "",
         confidence_model: str = "",
         threshold: float = 0.5,
-        settle_rounds: int = 2,
+        settle_rounds: int = 6,
         article_sections: float = 0.5,
         **kwargs: Any,
     ) -> None:
@@ -155,7 +155,7 @@ class LineModel(Filter):
     def _settle(self, doc: Document, drops: dict[int, str]) -> None:
         """Read the kept lines again as a text of their own and score them: what would go
         then goes now, so that cleaning the output again removes nothing more. Up to
-        `settle_rounds` rounds (each scores only the lines still kept)."""
+        `settle_rounds` rounds (each scores only the lines still kept; most pages need one)."""
         for _ in range(self.settle_rounds):
             kept = [b for b in doc.blocks if b.index not in drops]
             if not kept:
