@@ -58,10 +58,8 @@ _TOKEN = feats._WORD
 
 LINE_PARAMS: dict[str, Any] = {
     "objective": "binary",
-    "learning_rate": 0.1,
+    "learning_rate": 0.08,
     "num_leaves": 31,
-    # Shallow trees: the run-time cost is trees x depth per line.
-    "max_depth": 6,
     "min_data_in_leaf": 40,
     "feature_fraction": 0.7,
     "bagging_fraction": 0.8,
@@ -69,7 +67,7 @@ LINE_PARAMS: dict[str, Any] = {
     "lambda_l2": 1.0,
     "max_bin": 63,
 }
-LINE_ROUNDS = 150
+LINE_ROUNDS = 220
 TYPE_PARAMS: dict[str, Any] = {
     "objective": "multiclass",
     "num_class": len(PAGE_TYPES),
@@ -167,6 +165,7 @@ class Page:
         self.truth = row["text"]
         self.page_text = row["page_text"]
         self.fold = fold_of(self.url, self.id)
+        self.source = self.id  # a cleaned copy names the page it was made from
         if doc is None or not doc.original:
             self.base = np.zeros((0, len(feats.BASE)))
             self.page = np.zeros(len(feats.PAGE))
@@ -198,6 +197,28 @@ def prepare(rows: list[dict[str, Any]], config: Config) -> list[Page]:
                 doc = step(doc)
         pages.append(Page(row, doc))
     return pages
+
+
+def cleaned_copies(pages: Sequence[Page], config: Config) -> list[Page]:
+    """For each page, its content lines alone, read again as a text of their own (what
+    cleaning the output again sees): extra training pages, so that the model keeps content
+    that has lost the boilerplate around it. Never scored, never in the page-type model."""
+    chain = build_chain(config.with_overrides(disable=(*config.disable, LineModel.name)))
+    out = []
+    for p in pages:
+        lines = [t for t, c, a in zip(p.texts, p.cover, p.current, strict=True) if c >= 0.5 and a]
+        if not lines:
+            continue
+        doc = read_text("\n".join(lines))
+        for step in chain.filters:
+            doc = step(doc)
+        row = {"id": f"{p.id}#clean", "url": p.url, "page_type": p.type, "text": p.truth,
+               "page_text": "\n".join(lines)}
+        copy = Page(row, doc)
+        copy.fold = p.fold
+        copy.source = p.id
+        out.append(copy)
+    return out
 
 
 # --- training -----------------------------------------------------------------------------------
@@ -415,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     rows = load(args.data / "textmode.jsonl.gz", args.limit)
     pages = prepare(rows, config)
+    copies = cleaned_copies(pages, config)
     n_lines = sum(len(p.base) for p in pages)
     print(
         f"{len(pages)} pages, {n_lines} lines, prepared in {time.time() - started:.0f} s",
@@ -436,12 +458,18 @@ def main(argv: list[str] | None = None) -> int:
         type_booster = train_page_type(train, args.threads)
         held_types = dict(zip([p.id for p in held], type_probs(type_booster, held), strict=True))
         oof_types.update(held_types)
-        rows = line_rows(train, inner)
-        first, second = train_two_stage(train, rows, None, args.threads)
+        train_copies = [c for c in copies if c.fold != k]
+        held_copies = [c for c in copies if c.fold == k]
+        inner.update({c.id: inner[c.source] for c in train_copies})
+        rows = line_rows([*train, *train_copies], inner)
+        first, second = train_two_stage([*train, *train_copies], rows, None, args.threads)
         del rows
         held_rows = line_rows(held, held_types)
         held_p1 = predict(first, held, held_rows)
         oof_p1.update(held_p1)
+        copy_types = {c.id: held_types[c.source] for c in held_copies}
+        oof_types.update(copy_types)
+        oof_p1.update(predict(first, held_copies, line_rows(held_copies, copy_types)))
         # Confidence inputs for the held-out pages, from this fold's models.
         conf = confidence_rows(
             held, held_types, held_rows, held_p1, second, args.threshold, oof_probs
@@ -571,8 +599,8 @@ def main(argv: list[str] | None = None) -> int:
     # The shipped models: all pages.
     t0 = time.time()
     type_booster = train_page_type(pages, args.threads)
-    rows = line_rows(pages, oof_types)
-    first, second = train_two_stage(pages, rows, oof_p1, args.threads)
+    rows = line_rows([*pages, *copies], oof_types)
+    first, second = train_two_stage([*pages, *copies], rows, oof_p1, args.threads)
     conf_booster = _train(CONF_PARAMS, CONF_ROUNDS, cx, cy, None, feats.CONFIDENCE, args.threads)
     meta = {
         "data": "wcxb-dev textmode (inscriptis)",
