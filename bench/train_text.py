@@ -422,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="write per-page out-of-fold outputs and scores (JSON lines)",
     )
-    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--threshold", type=float, default=0.45)
     ap.add_argument(
         "--dump-probs",
         type=Path,

@@ -71,7 +71,7 @@ class LineModel(Filter):
         context_model: str = "",
         page_type_model: str = "",
         confidence_model: str = "",
-        threshold: float = 0.5,
+        threshold: float = 0.45,
         settle_rounds: int = 6,
         article_sections: float = 0.0,
         **kwargs: Any,
