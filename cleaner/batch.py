@@ -33,6 +33,7 @@ from cleaner.errors import (
     CleanerTimeoutError,
     InputTooLargeError,
     NoContentError,
+    UnreadableInputError,
 )
 from cleaner.sources import SourceRecord
 
@@ -253,6 +254,10 @@ class BatchRunner:
             err = rec.error
             return _error_outcome(rec, type(err).__name__, str(err), err.exit_code)
         data = rec.data
+        if isinstance(data, (str, bytes)) and not data.strip():
+            # An empty record is an error record in a batch (clean() gives an empty result).
+            err = UnreadableInputError("input is empty")
+            return _error_outcome(rec, type(err).__name__, str(err), err.exit_code)
         limit = self.config.max_bytes
         size = input_size(data or b"", limit)
         if limit and size > limit:

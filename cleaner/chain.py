@@ -17,6 +17,7 @@ from cleaner.filters.content_model import ContentModel
 from cleaner.filters.dom import DomBoilerplate
 from cleaner.filters.duplicates import DuplicateBlocks, DuplicateTitle
 from cleaner.filters.gates import Gates
+from cleaner.filters.line_model import LineModel
 from cleaner.filters.links import LinkBlocks
 from cleaner.filters.main_content import MainContent
 from cleaner.filters.main_text import MainText
@@ -71,6 +72,7 @@ FILTERS: dict[str, type[Filter]] = {
         Copyright,
         LinkBlocks,
         MainText,
+        LineModel,
         DuplicateBlocks,
         # Last: it needs the page type, and drops everything or nothing.
         ArticlesOnly,

@@ -105,6 +105,9 @@ class Document:
     # and an estimate in [0, 1] of how good the clean text is (its F1).
     page_type: str = ""
     confidence: float | None = None
+    # Why the document has no blocks, when a reader or the chain left none: a short code
+    # ("empty_input", "no_main_content"); "" otherwise.
+    empty_code: str = ""
 
     @property
     def text(self) -> str:

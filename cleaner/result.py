@@ -26,6 +26,9 @@ class Result:
     page_type: str = ""
     # An estimate of the clean text's F1 in [0, 1]; None when not estimated.
     confidence: float | None = None
+    # Why the text is empty, as a code ("empty_input": nothing to read; "no_main_content":
+    # every block was removed, see explain()); "" when it is not. empty_reason() words it.
+    empty_code: str = ""
 
     @classmethod
     def from_document(cls, doc: Document, stats: list[FilterStats]) -> Result:
@@ -40,6 +43,7 @@ class Result:
             stats=stats,
             page_type=doc.page_type,
             confidence=doc.confidence,
+            empty_code=_empty_code(doc),
         )
 
     @property
@@ -55,6 +59,8 @@ class Result:
         """Why there is no text, for error messages."""
         if self.not_an_article:
             return f"not an article (page type: {self.page_type})"
+        if self.empty_code == "empty_input":
+            return "input is empty"
         return "no article text found"
 
     def explain(self) -> list[dict[str, Any]]:
@@ -94,6 +100,8 @@ class Result:
             "page_type": self.page_type,
             "confidence": self.confidence,
         }
+        if self.empty_code:
+            data["empty_reason"] = self.empty_code
         if explain:
             data["removed"] = self.explain()
             data["filters"] = [asdict(s) for s in self.stats]
@@ -103,3 +111,9 @@ class Result:
         from cleaner.render import render
 
         return render(self, fmt, explain=explain)
+
+
+def _empty_code(doc: Document) -> str:
+    if doc.text.strip():
+        return ""
+    return doc.empty_code or "no_main_content"

@@ -89,7 +89,7 @@ def test_unknown_filter_is_a_config_error(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_disabling_a_filter_keeps_what_it_removed(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(SEED), "--disable", "promos", "--disable", "main_text"]) == 0
+    assert main([str(SEED), "--disable", "promos", "--disable", "line_model"]) == 0
     assert "Try Our AI Features" in capsys.readouterr().out
 
 

@@ -49,7 +49,7 @@ def test_promos_drop_app_and_ai_boxes_but_not_prose() -> None:
 
 
 def test_related_section_takes_its_cards_in_text() -> None:
-    doc = Related()(
+    doc = Related().apply(
         text_doc(PROSE, PROSE + " Again.", "Related Articles", "Card title", PROSE + " Card.")
     )
     assert kept(doc) == [PROSE, PROSE + " Again."]
@@ -57,7 +57,7 @@ def test_related_section_takes_its_cards_in_text() -> None:
 
 
 def test_related_heading_before_any_prose_only_drops_its_line() -> None:
-    doc = Related()(text_doc("Related Articles", PROSE, PROSE + " More."))
+    doc = Related().apply(text_doc("Related Articles", PROSE, PROSE + " More."))
     assert kept(doc) == [PROSE, PROSE + " More."]
     assert reasons(doc)["Related Articles"] == "related_section_heading"
 
@@ -73,7 +73,7 @@ def test_related_section_in_html_ends_with_its_container() -> None:
 
 
 def test_comments_widget_lines_and_section() -> None:
-    doc = Comments()(
+    doc = Comments().apply(
         text_doc(PROSE, PROSE + " B.", "No comments yet...", "12 Comments", "Jo: great piece")
     )
     assert kept(doc) == [PROSE, PROSE + " B."]
@@ -161,12 +161,12 @@ def test_main_content_keeps_the_article_and_drops_the_menu() -> None:
 
 
 def test_comments_button_in_a_share_row_is_not_a_section() -> None:
-    doc = Comments()(text_doc(PROSE, "Tweet", "Share", "Comments", "Print", PROSE + " Rest."))
+    doc = Comments().apply(text_doc(PROSE, "Tweet", "Share", "Comments", "Print", PROSE + " Rest."))
     assert kept(doc) == [PROSE, "Tweet", "Share", "Print", PROSE + " Rest."]
     assert reasons(doc)["Comments"] == "comment_section_heading"
 
 
 def test_a_zero_count_is_a_counter() -> None:
-    doc = Comments()(text_doc(PROSE, "0 Comments", PROSE + " Rest."))
+    doc = Comments().apply(text_doc(PROSE, "0 Comments", PROSE + " Rest."))
     assert kept(doc) == [PROSE, PROSE + " Rest."]
     assert reasons(doc)["0 Comments"] == "comment_widget"

@@ -65,6 +65,8 @@ def test_bad_input(case: Case) -> None:
         assert text in outcome.text, f"{case.name}: {text!r} missing; {case.expect}"
     for text in case.absent:
         assert text not in outcome.text, f"{case.name}: {text!r} present; {case.expect}"
+    if case.empty_reason is not None:
+        assert outcome.empty and outcome.empty_code == case.empty_reason, case.expect
 
 
 @_alarm

@@ -35,6 +35,9 @@ class MainText(Filter):
 
     name = "main_text"
     formats = frozenset({"text"})
+    # Off by default: line_model decides text mode's lines, with this filter's prose score
+    # and maximum-sum run among its features (docs/design.md).
+    default_enabled = False
 
     def __init__(self, *, prose_words: int = 12, line_penalty: float = 3.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -19,6 +19,10 @@ _BUTTON_GROUPS = ("share", "placeholders")
 
 
 class SectionFilter(Filter):
+    # HTML only in the chain: in text mode their verdicts are evidence for line_model
+    # (cleaner.features.text.section_evidence), which decides the lines. Dropping them
+    # outright cost forums their posts (a "Reply" heading is not the end of the page).
+    formats = frozenset({"html"})
     heading_group: ClassVar[str]
     line_groups: ClassVar[tuple[str, ...]] = ()
     reason: ClassVar[str]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -67,22 +68,34 @@ class TreeModel:
             meta=data.get("meta", {}),
         )
 
+    @cached_property
+    def _flat(self) -> tuple[NDArray[Any], ...]:
+        """The trees as flat arrays for raw(): a leaf points to itself and its threshold is
+        +inf, so walking on from a leaf stays there with no test for leaves."""
+        n_trees, width = self.feature.shape
+        leaf = self.feature < 0
+        own = np.broadcast_to(np.arange(width), self.feature.shape)
+        offset = np.arange(n_trees, dtype=np.int64) * width
+        feature = np.where(leaf, 0, self.feature).ravel()
+        threshold = np.where(leaf, np.inf, self.threshold).ravel()
+        left = (np.where(leaf, own, self.left) + offset[:, None]).ravel()
+        right = (np.where(leaf, own, self.right) + offset[:, None]).ravel()
+        return feature, threshold, left, right, self.value.ravel(), offset
+
     def raw(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
         """Summed leaf values: (rows,) for one output, (rows, classes) for several."""
-        x = np.asarray(x, dtype=np.float64)
+        x = np.ascontiguousarray(x, dtype=np.float64)
         if x.ndim != 2 or x.shape[1] != len(self.features):
             raise ValueError(f"expected rows of {len(self.features)} features, got {x.shape}")
+        feature, threshold, left, right, value, offset = self._flat
         n_trees = self.feature.shape[0]
-        rows = np.arange(x.shape[0])[None, :]
-        trees = np.arange(n_trees)[:, None]
-        node = np.zeros((n_trees, x.shape[0]), dtype=np.int64)
+        flat = x.ravel()
+        row_start = np.arange(x.shape[0], dtype=np.int64)[None, :] * x.shape[1]
+        node = np.repeat(offset[:, None], x.shape[0], axis=1)  # (trees, rows), flat node ids
         for _ in range(self.depth):
-            feat = self.feature[trees, node]
-            leaf = feat < 0
-            go_left = x[rows, np.where(leaf, 0, feat)] <= self.threshold[trees, node]
-            step = np.where(go_left, self.left[trees, node], self.right[trees, node])
-            node = np.where(leaf, node, step)
-        leaves = self.value[trees, node]
+            go_left = flat.take(feature.take(node) + row_start) <= threshold.take(node)
+            node = np.where(go_left, left.take(node), right.take(node))
+        leaves = value.take(node)
         k = max(1, len(self.classes)) if self.objective == "multiclass" else 1
         if k == 1:
             return leaves.sum(axis=0)

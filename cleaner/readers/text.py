@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from cleaner.document import Block, BlockKind, Document, Metadata, Source
-from cleaner.errors import UnreadableInputError
 
 # List markers renderers write: symbols, numbers, and inscriptis' nested
 # "+" and "o" (the latter only indented, where it cannot be a word).
@@ -60,7 +59,10 @@ def read_text(text: str, url: str = "") -> Document:
     if "\x00" in text or _CONTROL.search(text[:4096]):
         text = _CONTROL.sub("", text)
     if not text.strip():
-        raise UnreadableInputError("input is empty")
+        # Nothing to clean is not an error: an empty result that says why.
+        return Document(
+            blocks=(), input_format="text", metadata=Metadata(url=url), empty_code="empty_input"
+        )
     lines = text.splitlines()
     blocks: list[Block] = []
     for number, raw in enumerate(lines, start=1):
