@@ -523,11 +523,13 @@ def block_features(
         row[c.sentence_ends] = len(_SENTENCE_END.findall(text)) / max(1, words) * 10
         row[c.ends_terminal] = 1.0 if _SENTENCE_END.search(text[-3:] + " ") else 0.0
         row[c.comma_rate] = text.count(",") / max(1, words)
-        row[c.digit_rate] = len(_DIGIT.findall(text)) / max(1, len(text))
+        digits = len(_DIGIT.findall(text))
+        row[c.digit_rate] = digits / max(1, len(text))
         tokens = text.split()
         row[c.capital_rate] = sum(1 for t in tokens if t[:1].isupper()) / max(1, len(tokens))
-        row[c.has_price] = 1.0 if _PRICE.search(text) else 0.0
-        row[c.has_date] = 1.0 if _DATE.search(text) else 0.0
+        if digits:  # every price and date pattern needs a digit
+            row[c.has_price] = 1.0 if _PRICE.search(text) else 0.0
+            row[c.has_date] = 1.0 if _DATE.search(text) else 0.0
         row[c.separators] = len(_SEPARATOR.findall(text))
         row[c.position] = i / n
         row[c.words_before] = before / total

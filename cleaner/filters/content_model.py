@@ -133,12 +133,15 @@ class ContentModel(Filter):
             for b, score in zip(doc.blocks, scores, strict=True)
             if score < self.threshold
         }
-        if self.referee is not None:
+        unsure = float(np.max(types)) < self.sure
+        vetoed = page_type in self.rules_also_for or unsure
+        kept = _words(doc, drops)
+        # The guard can only fire when the model keeps under min_share of all words.
+        if self.referee is not None and (vetoed or kept < self.min_share * _words(doc, {})):
             rules = _votes(doc, self.referee(voted))
-            unsure = float(np.max(types)) < self.sure
-            if _words(doc, drops) < self.min_share * _words(doc, rules):
+            if kept < self.min_share * _words(doc, rules):
                 drops = rules
-            elif page_type in self.rules_also_for or unsure:
+            elif vetoed:
                 # Both must keep a block, but prose the rules keep stays: the
                 # model saw few pages in other languages or of one paragraph.
                 for block in doc.blocks:

@@ -49,12 +49,20 @@ class Gates(Filter):
             for g in GROUPS
         }
         self._max_words = {g: int(self.patterns.table(g).get("max_words", 60)) for g in GROUPS}
+        # One search per block and group first: most blocks match no pattern.
+        self._any = {
+            g: re.compile("|".join(f"(?:{p.pattern})" for p in ps), re.I) if ps else None
+            for g, ps in self._patterns.items()
+        }
 
     def gate_text(self, block: Block) -> tuple[str, set[int]] | None:
         """The group whose patterns the block matches, and which of them."""
         n = word_count(block.text)
         for group in GROUPS:
             if n > self._max_words[group]:
+                continue
+            any_pattern = self._any[group]
+            if any_pattern is None or not any_pattern.search(block.text):
                 continue
             hits = {i for i, p in enumerate(self._patterns[group]) if p.search(block.text)}
             if hits:
