@@ -95,7 +95,7 @@ def test_every_removal_has_a_known_reason() -> None:
 
 def test_threshold_option_moves_the_cut() -> None:
     page = (SAMPLES / "02_wordpress_news.html").read_bytes()
-    alone = {"rules_also_for": [], "sure": 0.0, "min_share": 0.0}
+    alone = {"rules_for": [], "sure": 0.0, "min_share": 0.0}
     model_only = Cleaner(Config(filter_options={"content_model": alone}))
     everything = Cleaner(Config(filter_options={"content_model": {**alone, "threshold": 0.0}}))
     nothing = Cleaner(Config(filter_options={"content_model": {**alone, "threshold": 1.01}}))
@@ -107,7 +107,7 @@ def test_rules_decide_when_the_model_keeps_far_less() -> None:
     # One paragraph: the model has seen few such pages; the guard hands it to the rules.
     page = f"<html><head><title>Council</title></head><body><p>{PROSE}</p></body></html>"
     assert clean(page).text == PROSE
-    alone = {"rules_also_for": [], "sure": 0.0, "min_share": 0.0, "threshold": 1.01}
+    alone = {"rules_for": [], "sure": 0.0, "min_share": 0.0, "threshold": 1.01}
     unguarded = Config(filter_options={"content_model": alone})
     assert Cleaner(unguarded).clean(page).empty
 

@@ -1,11 +1,12 @@
 """Learned main-content selection for HTML.
 
-The rule filters (dom_boilerplate, related, comments, main_content) vote:
-each says which blocks it would drop and why. A page-type classifier says
-what kind of page this is; a boosted-tree model then scores every block from
-its votes, shape, place in the DOM and the page type, and drops the blocks
-scored below the threshold. A dropped block keeps the reason of the rule that
-voted against it, or `low_content_score` when only the model did.
+A page-type classifier says what kind of page this is. On articles (and pages
+of unsure type) the rule chain decides: dom_boilerplate, related, comments,
+then main_content. On the other types the first three vote (each says which
+blocks it would drop and why) and a boosted-tree model scores every block
+from its votes, shape, place in the DOM and the page type, and drops the
+blocks scored below the threshold. A dropped block keeps the reason of the
+rule that voted against it, or `low_content_score` when only the model did.
 
 Models, features and folds: cleaner/models/MODEL_CARD.md, bench/train_html.py.
 """
@@ -28,7 +29,7 @@ from cleaner.features.html import (
     page_feature_names,
     page_features,
 )
-from cleaner.filters.base import Filter, is_prose
+from cleaner.filters.base import Filter
 from cleaner.models import load_model
 
 _MODELS = Path(__file__).resolve().parent.parent / "models"
@@ -79,7 +80,7 @@ class ContentModel(Filter):
         *,
         voters: Sequence[Filter] = (),
         referee: Filter | None = None,
-        rules_also_for: Sequence[str] = ("article",),
+        rules_for: Sequence[str] = ("article",),
         sure: float = 0.35,
         min_share: float = 0.2,
         page_type_model: str = "",
@@ -90,12 +91,12 @@ class ContentModel(Filter):
     ) -> None:
         super().__init__(**kwargs)
         self.voters = list(voters)
-        # On these page types a block also goes when the whole rule chain
-        # (the voters, then the referee: main_content) drops it. The rules grew
+        # On these page types the whole rule chain (the voters, then the
+        # referee: main_content) decides instead of the model. The rules grew
         # from news pages and hold their chrome (bylines, related-article
         # bodies, live-blog entry furniture) better than the model does.
         self.referee = referee
-        self.rules_also_for = frozenset(rules_also_for)
+        self.rules_for = frozenset(rules_for)
         # ... and on pages whose type the classifier is less sure of than this.
         self.sure = sure
         # A guard against pruning too much: when the model keeps less than this
@@ -133,22 +134,13 @@ class ContentModel(Filter):
             for b, score in zip(doc.blocks, scores, strict=True)
             if score < self.threshold
         }
-        unsure = float(np.max(types)) < self.sure
-        vetoed = page_type in self.rules_also_for or unsure
+        rules_decide = page_type in self.rules_for or float(np.max(types)) < self.sure
         kept = _words(doc, drops)
         # The guard can only fire when the model keeps under min_share of all words.
-        if self.referee is not None and (vetoed or kept < self.min_share * _words(doc, {})):
+        if self.referee is not None and (rules_decide or kept < self.min_share * _words(doc, {})):
             rules = _votes(doc, self.referee(voted))
-            if kept < self.min_share * _words(doc, rules):
+            if rules_decide or kept < self.min_share * _words(doc, rules):
                 drops = rules
-            elif vetoed:
-                # Both must keep a block, but prose the rules keep stays: the
-                # model saw few pages in other languages or of one paragraph.
-                for block in doc.blocks:
-                    if block.index in rules:
-                        drops.setdefault(block.index, rules[block.index])
-                    elif block.index in drops and is_prose(block):
-                        del drops[block.index]
         confidence = None
         if self.confidence is not None:
             row = confidence_features(doc, scores, self.threshold, types, votes)
