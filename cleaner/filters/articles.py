@@ -16,8 +16,6 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 from cleaner.document import Document, normalise, word_count
 from cleaner.filters.base import Filter, is_prose, within
 
@@ -102,9 +100,11 @@ class AppendedArticles(Filter):
 
 def _outer_articles(root: Any) -> list[Any]:
     """Outermost <article>s and Article items, in page order."""
+    # One XPath pass in C (a million-element page is walked in milliseconds);
+    # a union comes back in document order.
     marked = [
         el
-        for el in root.iter(etree.Element)
+        for el in root.xpath("//article | //*[@itemtype]")
         if el.tag == "article" or _ARTICLE_TYPES.search(el.get("itemtype") or "")
     ]
     marks = set(marked)
