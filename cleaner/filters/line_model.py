@@ -73,7 +73,7 @@ class LineModel(Filter):
         confidence_model: str = "",
         threshold: float = 0.45,
         settle_rounds: int = 6,
-        article_sections: float = 0.0,
+        article_sections: float = 0.5,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
