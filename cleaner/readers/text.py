@@ -84,7 +84,9 @@ def read_text(text: str, url: str = "") -> Document:
         if (
             prev is not None
             and kind == "paragraph"
-            and prev.kind == "paragraph"
+            # A list item goes on too when the next line starts with closing punctuation
+            # (its text, read again without the bullet, would be joined so).
+            and (prev.kind == "paragraph" or (prev.kind == "item" and line[0] in _CLOSING))
             and _continues(prev.text, line)
         ):
             # Renderers that put every text node on its own line (a link
