@@ -320,14 +320,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{th:.0f} docs/s: {ct / th:.1f}x."
         )
     lines.append(f"Out-of-fold outputs {source}.")
-    try:
-        import datatrove
-        import justext  # noqa: F401
-        import trafilatura
+    from importlib.metadata import PackageNotFoundError, version
 
-        versions = f"trafilatura {trafilatura.__version__}, datatrove {datatrove.__version__}"
-    except Exception:
-        versions = ""
+    found = []
+    for package in ("trafilatura", "jusText", "datatrove", "inscriptis"):
+        with contextlib.suppress(PackageNotFoundError):
+            found.append(f"{package} {version(package)}")
+    versions = ", ".join(found)
     lines.append(
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, Python "
         f"{platform.python_version()}; {versions}; took {time.time() - started:.0f} s."

@@ -34,6 +34,14 @@ PAGE_TYPE_MODEL = MODELS / "text_page_type.json"
 CONFIDENCE_MODEL = MODELS / "text_confidence.json"
 
 
+# The never-empty guard keeps only lines of at least this many words.
+_GUARD_WORDS = 8
+
+
+def _words(base: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.asarray(np.expm1(base[:, feats.BASE.index("words")])) if len(base) else np.zeros(0)
+
+
 def _reason(row: NDArray[np.float64]) -> str:
     """A short code for what a removed line looked like (for --explain and counts)."""
     at = feats.LINE.index
@@ -73,7 +81,7 @@ class LineModel(Filter):
         confidence_model: str = "",
         threshold: float = 0.45,
         settle_rounds: int = 6,
-        article_sections: float = 0.0,
+        article_sections: float = 0.5,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -119,7 +127,11 @@ class LineModel(Filter):
         scored = self.score(doc)
         current = {b.index for b in doc.blocks}
         probs: NDArray[np.float64] = scored["p"]
-        keep = self.decide(probs, np.array([b.index in current for b in scored["lines"]]))
+        keep = self.decide(
+            probs,
+            np.array([b.index in current for b in scored["lines"]]),
+            _words(scored["base"]),
+        )
         drops: dict[int, str] = {}
         for i, line in enumerate(scored["lines"]):
             if line.index in current and not keep[i]:
@@ -143,13 +155,21 @@ class LineModel(Filter):
     def _article(self, types: NDArray[np.float64]) -> bool:
         return bool(types[PAGE_TYPES.index("article")] >= self.article_sections)
 
-    def decide(self, probs: NDArray[np.float64], alive: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    def decide(
+        self,
+        probs: NDArray[np.float64],
+        alive: NDArray[np.bool_],
+        words: NDArray[np.float64] | None = None,
+    ) -> NDArray[np.bool_]:
         """Which lines stay: those scoring `threshold` or more. A page is never emptied
         whole (trafilatura's guard against pruning too much): when no line still alive
         reaches the threshold, those within half of the best alive line's score stay."""
         keep = probs >= self.threshold
         if len(probs) and not (keep & alive).any() and alive.any():
             keep = probs >= 0.5 * float(probs[alive].max())
+            if words is not None:
+                # Only prose-length lines are worth keeping that way.
+                keep &= words >= _GUARD_WORDS
         return np.asarray(keep)
 
     def _settle(self, doc: Document, drops: dict[int, str]) -> None:
@@ -161,7 +181,9 @@ class LineModel(Filter):
             if not kept:
                 return
             again = self.score(read_text("\n".join(b.text for b in kept)))
-            low = ~self.decide(again["p"], np.ones(len(again["p"]), dtype=bool))
+            low = ~self.decide(
+                again["p"], np.ones(len(again["p"]), dtype=bool), _words(again["base"])
+            )
             if not low.any():
                 return
             for j, line in enumerate(again["lines"]):

@@ -83,9 +83,13 @@ def read_text(text: str, url: str = "") -> Document:
         prev = blocks[-1] if blocks else None
         if (
             prev is not None
-            and kind == "paragraph"
-            and prev.kind == "paragraph"
+            # A line starting with closing punctuation goes on whatever came before, list
+            # items and their markers included: read again without the markers (cleaning
+            # the output again), it would be joined so.
+            and ((kind == "paragraph" and prev.kind == "paragraph") or line[0] in _CLOSING)
             and _continues(prev.text, line)
+            # Never join into what reads as a list marker ("0" and ". 0" would give "0. 0").
+            and not _BULLET.match(prev.text + ("" if line[0] in _CLOSING else " ") + line)
         ):
             # Renderers that put every text node on its own line (a link
             # inside a sentence) split paragraphs, sometimes with blank lines
