@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import pickle
 import re
@@ -25,12 +24,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import lightgbm as lgb
 import numpy as np
 from scipy.stats import spearmanr
 
+from bench.folds import FOLDS, fold_of
 from bench.scoring import word_scores
 from cleaner import Cleaner, Config
 from cleaner.chain import FILTERS, PROFILES, REPLACED, VOTERS, Chain, build_chain
@@ -54,7 +53,6 @@ from cleaner.readers import read
 
 DATA = Path("/work/shared/datasets/wcxb-dev")
 RESULTS = Path(__file__).resolve().parent / "results" / "train_html.md"
-FOLDS = 5
 SEED = 7
 THRESHOLD = 0.5  # fixed beforehand, not tuned on the data
 _WORD = re.compile(r"\w+")
@@ -103,15 +101,6 @@ CONF_PARAMS: dict[str, Any] = {
     "verbose": -1,
 }
 CONF_ROUNDS = 150
-
-
-def domain(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return host[4:] if host.startswith("www.") else host
-
-
-def fold_of(url: str) -> int:
-    return int(hashlib.md5(domain(url).encode()).hexdigest(), 16) % FOLDS
 
 
 def gold_index(text: str) -> tuple[set[str], set[tuple[str, ...]]]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import sys
 import tempfile
@@ -31,11 +30,11 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 from numpy.typing import NDArray
 
+from bench.folds import FOLDS, fold_of
 from bench.scoring import mean_word_scores, word_scores
 from cleaner import Cleaner, Config
 from cleaner.chain import FILTERS, build_chain
@@ -52,7 +51,6 @@ from cleaner.models.trees import from_lightgbm
 from cleaner.readers.text import read_text
 
 DATA = Path("/work/shared/datasets/wcxb-dev")
-FOLDS = 5
 SEED = 13
 _TOKEN = feats._WORD
 
@@ -98,17 +96,6 @@ def text_config(disable: tuple[str, ...] = ()) -> Config:
     are not even built, so training does not need the HTML models)."""
     html_only = tuple(name for name, cls in FILTERS.items() if "text" not in cls.formats)
     return Config(disable=(*html_only, *disable))
-
-
-def domain(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return host[4:] if host.startswith("www.") else host
-
-
-def fold_of(url: str, page_id: str) -> int:
-    """The page's fold: md5 of its domain mod FOLDS (pages without a URL: of their id)."""
-    key = domain(url) or f"id:{page_id}"
-    return int(hashlib.md5(key.encode("utf-8")).hexdigest(), 16) % FOLDS
 
 
 def load(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
@@ -212,8 +199,13 @@ def cleaned_copies(pages: Sequence[Page], config: Config) -> list[Page]:
         doc = read_text("\n".join(lines))
         for step in chain.filters:
             doc = step(doc)
-        row = {"id": f"{p.id}#clean", "url": p.url, "page_type": p.type, "text": p.truth,
-               "page_text": "\n".join(lines)}
+        row = {
+            "id": f"{p.id}#clean",
+            "url": p.url,
+            "page_type": p.type,
+            "text": p.truth,
+            "page_text": "\n".join(lines),
+        }
         copy = Page(row, doc)
         copy.fold = p.fold
         copy.source = p.id

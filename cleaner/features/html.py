@@ -22,7 +22,7 @@ import numpy as np
 from lxml import etree
 from numpy.typing import NDArray
 
-from cleaner.document import PAGE_TYPES, Block, Document, word_count
+from cleaner.document import PAGE_TYPES, Document, word_count
 
 KINDS = ("heading", "paragraph", "item", "quote", "caption", "table", "code")
 
@@ -756,27 +756,6 @@ def page_features(doc: Document) -> NDArray[np.float64]:
     for cue, pattern in TITLE_CUES.items():
         row[col[f"title_{cue}"]] = len(pattern.findall(title))
     return row
-
-
-def block_is_content(
-    block: Block, gold_lines: set[str], gold_shingles: set[tuple[str, ...]]
-) -> bool:
-    """Training label: the block's words are (mostly) in the truth. Short blocks
-    must equal a truth line; longer ones need half their word trigrams in it."""
-    tokens = _WORD.findall(block.text.casefold())
-    if not tokens:
-        return False
-    if len(tokens) < 3:
-        return " ".join(tokens) in gold_lines
-    grams = list(zip(tokens, tokens[1:], tokens[2:], strict=False))
-    return sum(g in gold_shingles for g in grams) >= 0.5 * len(grams)
-
-
-def gold_index(text: str) -> tuple[set[str], set[tuple[str, ...]]]:
-    """The truth's lines and word trigrams, as `block_is_content` needs them."""
-    lines = {" ".join(_WORD.findall(line.casefold())) for line in text.splitlines()}
-    tokens = _WORD.findall(text.casefold())
-    return lines, set(zip(tokens, tokens[1:], tokens[2:], strict=False))
 
 
 # --- confidence ---------------------------------------------------------------------------------
