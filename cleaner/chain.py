@@ -182,6 +182,6 @@ def build_chain(config: Config | None = None) -> Chain:
     if not isinstance(model, ContentModel):
         return Chain(steps, profiles=profiles)
     model.voters = [by_name[n] for n in VOTERS if n in by_name]
-    referee = by_name.get(MainContent.name)
-    model.referee = referee if referee is not None else model.referee
+    # The rule chain's last step: with it disabled, the model decides everywhere.
+    model.referee = by_name.get(MainContent.name)
     return Chain(steps, delegated={"html": REPLACED}, profiles=profiles)

@@ -70,7 +70,7 @@ def _words(doc: Document, drops: dict[int, str]) -> int:
 
 
 class ContentModel(Filter):
-    """Blocks the learned model scores as not the page's main content."""
+    """Not the main content: the rule chain says so on articles, a learned model elsewhere."""
 
     name = "content_model"
     formats = frozenset({"html"})
