@@ -346,13 +346,6 @@ _URL_WORD = re.compile(r"[a-z]+")
 _LD_TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
 
 
-def _hidden(el: Any) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    style = (el.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or "visibility:hidden" in style
-
-
 _LABEL_TOKENS: dict[str, frozenset[str]] = {}
 
 
@@ -372,19 +365,17 @@ class _Ancestry:
     tree is looked at once however many blocks sit under it."""
 
     def __init__(self) -> None:
-        self.memo: dict[Any, tuple[int, frozenset[str], frozenset[str], bool]] = {}
+        self.memo: dict[Any, tuple[int, frozenset[str], frozenset[str]]] = {}
 
-    def of(self, el: Any) -> tuple[int, frozenset[str], frozenset[str], bool]:
-        """(depth, ancestor tags, class tokens, hidden) for an element, self included."""
+    def of(self, el: Any) -> tuple[int, frozenset[str], frozenset[str]]:
+        """(depth, ancestor tags, class tokens) for an element, self included."""
         path = []
         node = el
         memo = self.memo
         while node is not None and node not in memo:
             path.append(node)
             node = node.getparent()
-        depth, tags, tokens, hidden = (
-            memo[node] if node is not None else (0, frozenset(), frozenset(), False)
-        )
+        depth, tags, tokens = memo[node] if node is not None else (0, frozenset(), frozenset())
         for item in reversed(path):
             tag = item.tag if isinstance(item.tag, str) else ""
             depth += 1
@@ -396,9 +387,8 @@ class _Ancestry:
                 found = _label_tokens(label)
                 if not found <= tokens:
                     tokens = tokens | found
-                hidden = hidden or _hidden(item)
-            memo[item] = (depth, tags, tokens, hidden)
-        return depth, tags, tokens, hidden
+            memo[item] = (depth, tags, tokens)
+        return depth, tags, tokens
 
 
 _ANCESTOR_SET = frozenset(ANCESTOR_TAGS)
@@ -534,9 +524,10 @@ def block_features(
         row[c.position] = i / n
         row[c.words_before] = before / total
         before += words
-        depth, tags, cls, hidden = ancestry.of(elements[block.index])
+        depth, tags, cls = ancestry.of(elements[block.index])
         row[c.depth] = depth
-        row[c.hidden] = 1.0 if hidden else 0.0
+        # The reader marks blocks under a hidden element (Source.hidden).
+        row[c.hidden] = 1.0 if block.source.hidden else 0.0
         row[c.repeats] = norm_texts[folded[i]] - 1
         if title_words:
             bw = set(_WORD.findall(folded[i]))
