@@ -50,9 +50,7 @@ PATHOLOGICAL: dict[str, Callable[[], bytes]] = {
 _TRAFILATURA = "import sys, trafilatura; trafilatura.extract(open(sys.argv[1], 'rb').read())"
 
 
-def sample_rows(
-    folder: Path = SAMPLES, metric: str = "aeb"
-) -> list[tuple[str, float, float]]:
+def sample_rows(folder: Path = SAMPLES, metric: str = "aeb") -> list[tuple[str, float, float]]:
     """(sample name, cleaner F1, trafilatura F1) for every HTML sample in `folder`,
     with the aeb shingle F1 or the wcxb word F1."""
     import trafilatura

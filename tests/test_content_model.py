@@ -112,6 +112,21 @@ def test_rules_decide_when_the_model_keeps_far_less() -> None:
     assert Cleaner(unguarded).clean(page).empty
 
 
+def test_model_decides_when_the_rules_cut_the_article() -> None:
+    # The whole article sits in an element hidden until a script shows it.
+    paragraphs = "".join(f"<p>{post}</p>" for post in POSTS)
+    page = (
+        "<html><head><title>Seedlings</title></head><body>"
+        f'<nav><a href="/">Home</a></nav><div style="display:none">{paragraphs}</div>'
+        "</body></html>"
+    )
+    rules = {"rules_for": list(PAGE_TYPES), "threshold": 0.0}
+    guarded = Cleaner(Config(filter_options={"content_model": rules})).clean(page)
+    assert all(post in guarded.text for post in POSTS)
+    unguarded = Config(filter_options={"content_model": {**rules, "rules_share": 0.0}})
+    assert not any(post in Cleaner(unguarded).clean(page).text for post in POSTS)
+
+
 def test_model_options_are_checked() -> None:
     from cleaner.errors import ConfigError
 

@@ -7,6 +7,9 @@ blocks it would drop and why) and a boosted-tree model scores every block
 from its votes, shape, place in the DOM and the page type, and drops the
 blocks scored below the threshold. A dropped block keeps the reason of the
 rule that voted against it, or `low_content_score` when only the model did.
+Two guards hand a page to the other side when one keeps next to nothing of
+what the other keeps: the model pruning a page bare, or the rules cutting the
+article itself.
 
 Models, features and folds: cleaner/models/MODEL_CARD.md, bench/train_html.py.
 """
@@ -83,6 +86,7 @@ class ContentModel(Filter):
         rules_for: Sequence[str] = ("article",),
         sure: float = 0.35,
         min_share: float = 0.2,
+        rules_share: float = 0.2,
         page_type_model: str = "",
         block_model: str = "",
         confidence_model: str = "",
@@ -103,6 +107,10 @@ class ContentModel(Filter):
         # share of the words the rule chain keeps (a one-paragraph page, a
         # layout it has not seen), the rule chain decides alone.
         self.min_share = min_share
+        # The guard's mirror: where the rules decide but keep less than this
+        # share of the words the model keeps, the model decides (the rules cut
+        # the article itself, e.g. a body inside a "sidebar" layout class).
+        self.rules_share = rules_share
         self.page_type = load_model(page_type_model or PAGE_TYPE_MODEL, page_feature_names())
         self.blocks = load_model(block_model or BLOCK_MODEL, block_feature_names())
         # "none": no confidence estimate (the training script's fold runs).
@@ -124,6 +132,10 @@ class ContentModel(Filter):
         return self.blocks.predict(block_features(doc, votes, types))
 
     def apply(self, doc: Document) -> Document:
+        if any(r.filter == self.name for r in doc.removals):
+            # The verdict is about the page as read; judged again without the
+            # blocks it dropped, the page would look like another page.
+            return doc
         types = self.type_probabilities(doc)
         page_type = PAGE_TYPES[int(np.argmax(types))]
         voted = _run(doc, self.voters)
@@ -139,7 +151,12 @@ class ContentModel(Filter):
         # The guard can only fire when the model keeps under min_share of all words.
         if self.referee is not None and (rules_decide or kept < self.min_share * _words(doc, {})):
             rules = _votes(doc, self.referee(voted))
-            if rules_decide or kept < self.min_share * _words(doc, rules):
+            ruled = _words(doc, rules)
+            if rules_decide:
+                use_rules = ruled >= self.rules_share * kept
+            else:
+                use_rules = kept < self.min_share * ruled
+            if use_rules:
                 drops = rules
         confidence = None
         if self.confidence is not None:

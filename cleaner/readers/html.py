@@ -159,9 +159,7 @@ class _Segmenter:
             if event == "start":
                 # Hidden inline text (icons' labels, screen-reader notes) would
                 # merge into a visible block; hidden blocks are read and marked.
-                if tag in SKIP_TAGS or (
-                    tag not in BLOCK_TAGS and el.attrib and is_hidden(el)
-                ):
+                if tag in SKIP_TAGS or (tag not in BLOCK_TAGS and el.attrib and is_hidden(el)):
                     walker.skip_subtree()
                     skipped = el
                     continue
