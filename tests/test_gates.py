@@ -54,3 +54,17 @@ def test_article_prose_about_cookies_and_prices_stays() -> None:
     kept, out = _run(body)
     assert out.removals == ()
     assert len(kept) == 6
+
+
+def test_a_page_wrapper_with_consent_lines_is_not_a_box() -> None:
+    # A comment form's consent lines inside a page wrapper of menus and links,
+    # with little prose: the wrapper is the page, not a dialog.
+    menu = "".join(f"<li><a href='/{i}'>Section {i}</a></li>" for i in range(40))
+    form = (
+        "<form><p>Save my name and email in this browser for the next time I comment.</p>"
+        "<p>This site uses cookies and Akismet to reduce spam; we process personal data "
+        "to do so.</p><p>You may withdraw your consent at any time.</p></form>"
+    )
+    kept, _ = _run(f'<div id="page"><ul>{menu}</ul><h1>Episode 12</h1>{form}</div>')
+    assert "Section 1" in kept
+    assert "Episode 12" in kept

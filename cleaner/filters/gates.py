@@ -33,6 +33,7 @@ class _Tally:
     gate_blocks: int = 0
     patterns: dict[str, set[int]] = field(default_factory=dict)
     prose_words: int = 0
+    other_words: int = 0
 
 
 class Gates(Filter):
@@ -70,20 +71,24 @@ class Gates(Filter):
         return None
 
     def apply(self, doc: Document) -> Document:
+        gates = [self.gate_text(block) for block in doc.blocks]
+        if not any(gates):
+            return doc
         tallies: dict[Any, _Tally] = {}
         seeds: list[Any] = []
-        for block in doc.blocks:
+        for block, gate in zip(doc.blocks, gates, strict=True):
             el = doc.elements[block.index]
-            gate = self.gate_text(block)
-            if gate is None and not is_prose(block):
-                continue
+            prose = gate is None and is_prose(block)
             if gate is not None:
                 seeds.append(el)
             n = word_count(block.text)
             for node in (el, *el.iterancestors()):
                 tally = tallies.setdefault(node, _Tally())
                 if gate is None:
-                    tally.prose_words += n
+                    if prose:
+                        tally.prose_words += n
+                    else:
+                        tally.other_words += n
                     continue
                 group, hits = gate
                 tally.gate_words[group] = tally.gate_words.get(group, 0) + n
@@ -116,6 +121,9 @@ class Gates(Filter):
             tally = tallies[node]
             gate = sum(tally.gate_words.values())
             if tally.prose_words > self.max_prose_share * (gate + tally.prose_words):
+                break
+            # Menus, forms and links around it: the page, not the box.
+            if tally.other_words + tally.prose_words > gate:
                 break
             best = node
         if best is None:
