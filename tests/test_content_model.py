@@ -103,6 +103,22 @@ def test_threshold_option_moves_the_cut() -> None:
     assert nothing.clean(page).empty
 
 
+def test_a_page_type_can_have_its_own_cut(tmp_path: Path) -> None:
+    shipped = Path(__file__).resolve().parent.parent / "cleaner" / "models" / "html_blocks.json"
+    data = json.loads(shipped.read_text(encoding="utf-8"))
+    data["meta"] = {"threshold": 0.5, "thresholds": {"forum": 1.01}}
+    path = tmp_path / "blocks.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    step = ContentModel(block_model=str(path))
+    assert step.thresholds["forum"] == 1.01
+    assert {step.thresholds[t] for t in PAGE_TYPES if t != "forum"} == {0.5}
+    assert set(ContentModel(block_model=str(path), threshold=0.3).thresholds.values()) == {0.3}
+    alone = {"rules_for": [], "sure": 0.0, "min_share": 0.0, "block_model": str(path)}
+    result = Cleaner(Config(filter_options={"content_model": alone})).clean(FORUM)
+    assert result.page_type == "forum"
+    assert result.empty
+
+
 def test_rules_decide_when_the_model_keeps_far_less() -> None:
     # One paragraph: the model has seen few such pages; the guard hands it to the rules.
     page = f"<html><head><title>Council</title></head><body><p>{PROSE}</p></body></html>"

@@ -119,9 +119,13 @@ class ContentModel(Filter):
             if confidence_model == "none"
             else load_model(confidence_model or CONFIDENCE_MODEL, confidence_feature_names())
         )
-        self.threshold = (
-            float(threshold) if threshold is not None else float(self.blocks.meta["threshold"])
-        )
+        # The cut per page type (chosen on held-back folds by the training
+        # script, in the model file), else the model's one cut; the option
+        # overrides both.
+        meta = self.blocks.meta
+        default = float(threshold) if threshold is not None else float(meta["threshold"])
+        chosen = {} if threshold is not None else meta.get("thresholds", {})
+        self.thresholds = {t: float(chosen.get(t, default)) for t in PAGE_TYPES}
 
     def type_probabilities(self, doc: Document) -> NDArray[np.float64]:
         return self.page_type.predict(page_features(doc)[None, :])[0]
@@ -138,13 +142,14 @@ class ContentModel(Filter):
             return doc
         types = self.type_probabilities(doc)
         page_type = PAGE_TYPES[int(np.argmax(types))]
+        threshold = self.thresholds[page_type]
         voted = _run(doc, self.voters)
         votes = _votes(doc, voted)
         scores = self.scores(doc, votes, types)
         drops = {
             b.index: votes.get(b.index, "low_content_score")
             for b, score in zip(doc.blocks, scores, strict=True)
-            if score < self.threshold
+            if score < threshold
         }
         rules_decide = page_type in self.rules_for or float(np.max(types)) < self.sure
         kept = _words(doc, drops)
@@ -160,6 +165,6 @@ class ContentModel(Filter):
                 drops = rules
         confidence = None
         if self.confidence is not None:
-            row = confidence_features(doc, scores, self.threshold, types, votes)
+            row = confidence_features(doc, scores, threshold, types, votes)
             confidence = float(np.clip(self.confidence.predict(row[None, :])[0], 0.0, 1.0))
         return doc.apply(self.name, drops).evolve(page_type=page_type, confidence=confidence)
