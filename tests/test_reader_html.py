@@ -48,3 +48,18 @@ def test_pages_under_the_element_limit_keep_their_blocks() -> None:
     root = parse("<html><body>" + "<div><b>a</b></div>" * 300 + "</body></html>")
     merge_text_poor_blocks(root, max_elements=1000)
     assert len(list(iter_blocks(root))) == 300
+
+
+def test_a_button_left_open_does_not_swallow_the_page() -> None:
+    # libxml2 keeps an unclosed header <button> open around the article.
+    page = (
+        "<html><body><header><button class='menu'><span>Menu</span>"
+        f"<main><article><h1>Gardens</h1><p>{PROSE}</p><p>{PROSE} Again.</p></article></main>"
+        "</header></body></html>"
+    )
+    assert PROSE in clean(page).text
+
+
+def test_a_buttons_own_label_is_still_skipped() -> None:
+    page = f"<html><body><p>{PROSE}</p><button>Subscribe now</button></body></html>"
+    assert "Subscribe" not in clean(page).text

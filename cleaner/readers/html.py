@@ -25,6 +25,15 @@ SKIP_TAGS = frozenset(
     "script style template svg iframe object embed canvas select option "
     "textarea button input head title math video audio map".split()
 )
+# libxml2 closes no <button> before a block element, so one left open in a
+# header swallows the rest of the page; such a button is read.
+_OPEN_ENDED = frozenset({"button"})
+
+
+def _holds_page(el: etree._Element) -> bool:
+    return el.tag in _OPEN_ENDED and next(el.iter(*BLOCK_TAGS), None) is not None
+
+
 _KINDS: dict[str, BlockKind] = {
     "h1": "heading",
     "h2": "heading",
@@ -159,7 +168,9 @@ class _Segmenter:
             if event == "start":
                 # Hidden inline text (icons' labels, screen-reader notes) would
                 # merge into a visible block; hidden blocks are read and marked.
-                if tag in SKIP_TAGS or (tag not in BLOCK_TAGS and el.attrib and is_hidden(el)):
+                if (tag in SKIP_TAGS and not _holds_page(el)) or (
+                    tag not in BLOCK_TAGS and el.attrib and is_hidden(el)
+                ):
                     walker.skip_subtree()
                     skipped = el
                     continue
