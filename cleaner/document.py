@@ -17,6 +17,11 @@ PAGE_TYPES = ("article", "forum", "product", "collection", "listing", "documenta
 
 
 _NON_WORD = re.compile(r"\W+")
+# Scripts written without spaces between words: Han, kana, Thai, Lao, Khmer, Myanmar.
+_UNSPACED = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uf900-\ufaff\uff66-\uff9f]"
+)
 
 
 def normalise(text: str) -> str:
@@ -27,8 +32,16 @@ def normalise(text: str) -> str:
 
 def word_count(text: str) -> int:
     """Words in a block's text. Readers leave single spaces between words, so
-    counting spaces is exact there, and far cheaper than splitting."""
-    return text.count(" ") + 1 if text else 0
+    counting spaces is exact there, and far cheaper than splitting. Scripts
+    written without spaces count a word per two of their characters (about
+    the length of a Japanese or Chinese word), so that a paragraph in them is
+    not one word long."""
+    if not text:
+        return 0
+    words = text.count(" ") + 1
+    if text.isascii():
+        return words
+    return words + len(_UNSPACED.findall(text)) // 2
 
 
 @dataclass(frozen=True, slots=True)
