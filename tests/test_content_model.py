@@ -143,6 +143,21 @@ def test_model_decides_when_the_rules_cut_the_article() -> None:
     assert not any(post in Cleaner(unguarded).clean(page).text for post in POSTS)
 
 
+def test_a_long_comment_thread_does_not_outvote_a_short_article() -> None:
+    comments = "".join(
+        f'<div class="comment"><p>{post}</p><p>{post}</p></div>' for post in POSTS * 3
+    )
+    page = (
+        "<html><head><title>Open thread</title></head><body>"
+        f'<article><h1>Open thread</h1><p>{PROSE}</p></article><section class="comments">'
+        f"{comments}</section></body></html>"
+    )
+    rules = {"rules_for": list(PAGE_TYPES), "threshold": 0.0}
+    result = Cleaner(Config(filter_options={"content_model": rules})).clean(page)
+    assert PROSE in result.text
+    assert not any(post in result.text for post in POSTS)
+
+
 def test_model_options_are_checked() -> None:
     from cleaner.errors import ConfigError
 

@@ -41,6 +41,10 @@ BLOCK_MODEL = _MODELS / "html_blocks.json"
 CONFIDENCE_MODEL = _MODELS / "html_confidence.json"
 
 
+# Votes for blocks that belong to other content than the page's own text.
+_NOT_THE_ARTICLE = frozenset({"related", "comments", "container_related", "container_comments"})
+
+
 def vote_key(filter_name: str, reason: str) -> str:
     """The vote feature a rule filter's removal counts as."""
     if filter_name in ("related", "comments"):
@@ -158,7 +162,10 @@ class ContentModel(Filter):
             rules = _votes(doc, self.referee(voted))
             ruled = _words(doc, rules)
             if rules_decide:
-                use_rules = ruled >= self.rules_share * kept
+                # Comment threads and related articles the model keeps are
+                # never the article the rules might have cut.
+                other = {i: v for i, v in votes.items() if v in _NOT_THE_ARTICLE}
+                use_rules = ruled >= self.rules_share * _words(doc, {**drops, **other})
             else:
                 use_rules = kept < self.min_share * ruled
             if use_rules:
