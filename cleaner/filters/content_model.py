@@ -5,7 +5,7 @@ of unsure type) the rule chain decides: dom_boilerplate, related, comments,
 then main_content. On the other types the first three vote (each says which
 blocks it would drop and why) and a boosted-tree model scores every block
 from its votes, shape, place in the DOM and the page type, and drops the
-blocks scored below the threshold. A dropped block keeps the reason of the
+blocks scored below its page type's cut. A dropped block keeps the reason of the
 rule that voted against it, or `low_content_score` when only the model did.
 Two guards hand a page to the other side when one keeps next to nothing of
 what the other keeps: the model pruning a page bare, or the rules cutting the
