@@ -43,16 +43,24 @@ def _guess_title(lines: list[str]) -> str:
 
 
 _CLOSING = frozenset(",.;:!?)]}’”»%")
+# A line that starts with one space (not an indent) is the rest of a text node that an inline
+# element (a link, an emphasis) cut: BeautifulSoup's get_text("\n") puts every text node on a
+# line of its own and keeps the space that joined it to the words before.
+_INLINE_REST = re.compile(r"^ (?=[^\s*#>|])")
+# A line that ends with one space after a word, followed at once by another line, is a text
+# node that ran on into an inline element (the same renderers).
+_INLINE_CUT = re.compile(r"\w[,]? $")
 
 
-def _continues(prev: str, line: str) -> bool:
-    """Whether `line` goes on with the sentence that `prev` left open."""
+def _continues(prev: str, line: str, inline: bool = False) -> bool:
+    """Whether `line` goes on with the sentence that `prev` left open (`inline`: the raw
+    lines show a cut inside a text node's run)."""
     if prev.endswith(_END_PUNCT) or not any(c.isalnum() for c in prev):
         # A lone bullet or rule is not the start of a sentence; joined to the
         # next line it would read as a list item the next time round.
         return False
     first = line[0]
-    return first.islower() or first in _CLOSING
+    return inline or first.islower() or first in _CLOSING
 
 
 def read_text(text: str, url: str = "") -> Document:
@@ -65,7 +73,10 @@ def read_text(text: str, url: str = "") -> Document:
         )
     lines = text.splitlines()
     blocks: list[Block] = []
+    last_raw = ""  # the raw line before this one ("" after a blank line)
     for number, raw in enumerate(lines, start=1):
+        inline = bool(_INLINE_REST.match(raw)) or bool(last_raw and _INLINE_CUT.search(last_raw))
+        last_raw = raw
         kind: BlockKind = "paragraph"
         line = raw
         bullet = _BULLET.match(line)
@@ -87,7 +98,7 @@ def read_text(text: str, url: str = "") -> Document:
             # items and their markers included: read again without the markers (cleaning
             # the output again), it would be joined so.
             and ((kind == "paragraph" and prev.kind == "paragraph") or line[0] in _CLOSING)
-            and _continues(prev.text, line)
+            and _continues(prev.text, line, inline)
             # Never join into what reads as a list marker ("0" and ". 0" would give "0. 0").
             and not _BULLET.match(prev.text + ("" if line[0] in _CLOSING else " ") + line)
         ):
