@@ -16,9 +16,23 @@ from cleaner.document import Block, BlockKind, Document, Metadata, Source
 _BULLET = re.compile(r"^(?:\s{0,40}(?:[*•·▪◦‣●○■□–+-]|\d{1,3}[.)])|\s{2,40}o)\s{1,4}(?=\S)")
 # Markdown renderers (html2text, pandoc) mark headings with hashes.
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s{1,4}(?=\S)")
+# Markdown renderers' inline marks (html2text: **strong**, _em_ or *em*, backslash escapes) are the
+# renderer's, not the page's: without them a line reads as the other renderers give it.
+_MD_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_MD_EM = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+_MD_ESCAPE = re.compile(r"\\([-\\`*_{}\[\]()#+.!])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 _END_PUNCT = tuple(".!?:;\"'”’»)…。！？")
+
+
+def _plain(line: str) -> str:
+    """`line` without markdown's inline marks."""
+    if "*" in line or "_" in line:
+        line = _MD_EM.sub(r"\2", _MD_STRONG.sub(r"\1", line))
+    if "\\" in line:
+        line = _MD_ESCAPE.sub(r"\1", line)
+    return line
 
 
 def looks_like_heading(line: str) -> bool:
@@ -87,7 +101,7 @@ def read_text(text: str, url: str = "") -> Document:
         elif heading:
             kind = "heading"
             line = line[heading.end() :]
-        line = _SPACE.sub(" ", line).strip()
+        line = _SPACE.sub(" ", _plain(line)).strip()
         if not line:
             continue
         indent = len(raw) - len(raw.lstrip())
