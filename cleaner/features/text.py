@@ -24,7 +24,7 @@ from functools import cache
 import numpy as np
 from numpy.typing import NDArray
 
-from cleaner.document import PAGE_TYPES, Block, Document, normalise
+from cleaner.document import PAGE_TYPES, Block, Document
 from cleaner.patterns import Patterns
 
 # --- per-line cues -----------------------------------------------------------------------------
@@ -103,7 +103,16 @@ _AGO_WORDS = re.compile(r"ago|yesterday|today|just now", re.I)
 _URL = re.compile(r"https?://|www\.|[^\s]@[^\s]{1,100}\.\w|\.(?:com|org|net|io)\b", re.I)
 _SEPARATORS = re.compile(r"[^\S\n][|·•/»›>][^\S\n]|[^\S\n][|·•»›]|[|·•»›][^\S\n]")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
+_NON_WORD = re.compile(r"[^\w\n]+")
 _CARD = re.compile(r"^[^.!?\n]{15,160}?[a-z]{3}[A-Z](?:[a-z]|[^\S\n])", re.M)
+
+
+# Case-blind patterns run faster case-sensitive over the lower-cased text (their literals are
+# all lower case); _base_rows uses these copies when lower-casing keeps every offset.
+_LOWER = {
+    p: re.compile(p.pattern, p.flags & ~re.I)
+    for p in (_PRICE, _RATING, _DATE, _AGO, _AGO_WORDS, _FORUM, _CTA, _URL, _COPYRIGHT)
+}
 
 
 def _cjk(cp: NDArray[np.int64]) -> NDArray[np.bool_]:
@@ -299,16 +308,18 @@ def _base_rows(lines: tuple[Block, ...], removed: set[int]) -> NDArray[np.float6
     cjk = count(_cjk(cp))
     words = np.where(lengths > 0, spaces + 1, 0.0)
     words = np.maximum(words, cjk // 2)
-    # Tokens (`\w+` runs): count, stop words, first letters that are letters / upper case.
-    found = [(m.start(), m.group()) for m in _WORD.finditer(text)]
-    first = np.fromiter((f for f, _ in found), np.int64, len(found))
-    tok_line = np.searchsorted(starts, first, side="right") - 1
+    # Tokens (`\w+` runs): count, stop words, first letters that are letters / upper case. A
+    # token starts at a word character after a non-word one; `findall` lists them in order.
+    word = (flags & 8) > 0
+    first = np.flatnonzero(word & ~np.concatenate(([False], word[:-1])))
+    tokens = _WORD.findall(text)
+    tok_line = line_of[first]
     first_flags = flags[first]
     n_tok = np.bincount(tok_line, minlength=n).astype(np.float64)
     alpha_tok = np.bincount(tok_line, weights=(first_flags & 1) > 0, minlength=n)
     title_tok = np.bincount(tok_line, weights=(first_flags & 3) == 3, minlength=n)
-    is_stop = map(_STOPWORDS.__contains__, map(str.lower, (t for _, t in found)))
-    stops = np.bincount(tok_line, weights=np.fromiter(is_stop, bool, len(found)), minlength=n)
+    is_stop = np.fromiter(map(_STOPWORDS.__contains__, map(str.lower, tokens)), bool, len(tokens))
+    stops = np.bincount(tok_line, weights=is_stop, minlength=n)
     last = np.maximum(starts + lengths - 1, 0)
     last_cp = cp[np.minimum(last, len(cp) - 1)]
     first_flags_line = flags[np.minimum(starts, len(cp) - 1)]
@@ -316,7 +327,12 @@ def _base_rows(lines: tuple[Block, ...], removed: set[int]) -> NDArray[np.float6
     tok = np.maximum(n_tok, 1.0)
     short = words <= 6
 
+    low = text.lower()
+    lowered = low.split("\n") if len(low) == len(text) else None
+
     def has(pattern: re.Pattern[str], gate: NDArray[np.bool_] | None = None) -> NDArray[np.bool_]:
+        if lowered is not None and pattern in _LOWER:
+            return _hits(_LOWER[pattern], lowered, lengths, gate) > 0
         return _hits(pattern, texts, lengths, gate) > 0
 
     def holding(chars: str) -> NDArray[np.bool_]:
@@ -465,7 +481,15 @@ def base_matrix(
             name = sections.get(b.index)
             if name:
                 x[i, _IDX[f"section_{name}"]] = 1.0
-    keys = [normalise(b.text) for b in lines]
+    # normalise() of every line at once: case-folded, runs of non-word characters as one space.
+    keys = (
+        [
+            k.strip()
+            for k in _NON_WORD.sub(" ", "\n".join(b.text for b in lines).casefold()).split("\n")
+        ]
+        if lines
+        else []
+    )
     counts = Counter(keys)
     seen: set[str] = set()
     for i, k in enumerate(keys):
