@@ -193,6 +193,7 @@ class Page:
         self.truth = row["text"]
         self.page_text = row["page_text"]
         self.source = row.get("source", self.id)  # a copy or rendering names its page
+        self.weight = 1.0  # the page's weight in the line models' training
         self.fold = fold_of(self.url, self.source)
         if doc is None or not doc.original:
             self.base = np.zeros((0, len(feats.BASE)))
@@ -317,9 +318,10 @@ def inner_type_probs(pages: Sequence[Page], threads: int) -> dict[str, NDArray[n
 
 def labels(p: Page) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Content labels and weights of a page's lines. Each page weighs the same (the metric
-    is a mean over pages); within a page a line weighs its words."""
+    is a mean over pages, times the page's own weight); within a page a line weighs its words."""
     total = max(1.0, float(p.tokens.sum()))
-    return (p.cover >= 0.5).astype(np.float64), np.maximum(p.tokens, 0.5) / total * 100.0
+    weight = np.maximum(p.tokens, 0.5) / total * 100.0 * p.weight
+    return (p.cover >= 0.5).astype(np.float64), weight
 
 
 def line_rows(pages: Sequence[Page], types: dict[str, NDArray[np.float64]]) -> dict[str, Any]:
@@ -473,6 +475,18 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="directory to keep the renderings in (read when there, else written)",
     )
+    ap.add_argument(
+        "--inscriptis-weight",
+        type=float,
+        default=2.0,
+        help="weight of the inscriptis texts (the benchmark's) against the other renderings",
+    )
+    ap.add_argument(
+        "--keep-folds",
+        type=Path,
+        default=None,
+        help="keep each fold's models here (to study decision settings out of fold)",
+    )
     ap.add_argument("--disable", default="", help="filters to switch off (comma list), to measure")
     args = ap.parse_args(argv)
     config = text_config(tuple(n for n in args.disable.split(",") if n))
@@ -480,6 +494,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     rows = load(args.data / "textmode.jsonl.gz", args.limit)
     pages = prepare(rows, config)
+    for p in pages:
+        p.weight = args.inscriptis_weight
     renderers = [n for n in args.renderers.split(",") if n]
     others: list[Page] = []
     for name in renderers:
@@ -500,6 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     oof_p1: dict[str, Any] = {}
     oof_probs: dict[str, Any] = {}
     tmp = tempfile.TemporaryDirectory()
+    fold_dir = args.keep_folds or Path(tmp.name)
     for k in range(FOLDS):
         t0 = time.time()
         train = [p for p in everything if p.fold != k]
@@ -525,8 +542,8 @@ def main(argv: list[str] | None = None) -> int:
             held, held_types, held_rows, held_p1, second, args.threshold, oof_probs
         )
         oof_conf_x.update(zip([p.id for p in held], conf, strict=True))
-        folder = Path(tmp.name) / f"fold{k}"
-        folder.mkdir()
+        folder = fold_dir / f"fold{k}"
+        folder.mkdir(parents=True, exist_ok=True)
         _dump(type_booster, feats.PAGE, folder / "types.json", PAGE_TYPES)
         _dump(first, feats.LINE, folder / "lines.json")
         _dump(second, feats.CONTEXT, folder / "context.json")
