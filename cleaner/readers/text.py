@@ -89,7 +89,9 @@ def read_text(text: str, url: str = "") -> Document:
     blocks: list[Block] = []
     last_raw = ""  # the raw line before this one ("" after a blank line)
     for number, raw in enumerate(lines, start=1):
-        inline = bool(_INLINE_REST.match(raw)) or bool(last_raw and _INLINE_CUT.search(last_raw))
+        inline = (raw[:1] == " " and bool(_INLINE_REST.match(raw))) or (
+            last_raw[-1:] == " " and bool(_INLINE_CUT.search(last_raw))
+        )
         last_raw = raw
         kind: BlockKind = "paragraph"
         line = raw
