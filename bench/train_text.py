@@ -478,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--inscriptis-weight",
         type=float,
-        default=2.0,
+        default=1.0,
         help="weight of the inscriptis texts (the benchmark's) against the other renderings",
     )
     ap.add_argument(

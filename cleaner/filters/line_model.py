@@ -195,6 +195,11 @@ class LineModel(Filter):
             )
             if not low.any():
                 return
+            long = _words(again["base"]) >= _GUARD_WORDS
+            if long.any() and not (long & ~low).any():
+                # The never-empty guard, for the rounds too: a round that would leave no
+                # prose-length line is not taken (markup fed as text ends here).
+                return
             for j, line in enumerate(again["lines"]):
                 if not low[j]:
                     continue
