@@ -5,9 +5,13 @@
     python -m bench.train_text --out-of-fold FILE    # also write per-page out-of-fold outputs
 
 Data: wcxb-dev's textmode.jsonl.gz (page text rendered by inscriptis, and the reviewed main
-content). Every line of every page is labelled content when most of its words sit in a 4-word
-shingle of the truth (so a short heading that leads into the article counts, a menu word that
-happens to occur in it does not).
+content), and the same pages' HTML (pages.jsonl.gz) rendered by the other renderers that
+bench.accuracy measures (bench/render.py: BeautifulSoup get_text("\n"), html2text), so that the
+model does not learn one renderer's line breaking. A page's renderings share its fold; the
+figures are on the inscriptis texts (the benchmark's), with the other renderings' out-of-fold
+figures beside them. Every line of every page is labelled content when most of its words sit
+in a 4-word shingle of the truth (so a short heading that leads into the article counts, a
+menu word that happens to occur in it does not).
 
 Figures are out of fold: pages are split into 5 folds by domain (md5 of the host without
 "www.", mod 5); for each fold the three models are trained on the other four folds (the
@@ -57,7 +61,10 @@ _TOKEN = feats._WORD
 LINE_PARAMS: dict[str, Any] = {
     "objective": "binary",
     "learning_rate": 0.08,
-    "num_leaves": 31,
+    # Depth bounds the run time (the NumPy evaluator walks every tree to its deepest leaf);
+    # leaves do not, and three renderings of every page give the data for more of them.
+    "num_leaves": 63,
+    "max_depth": 8,
     "min_data_in_leaf": 40,
     "feature_fraction": 0.7,
     "bagging_fraction": 0.8,
@@ -96,6 +103,40 @@ def text_config(disable: tuple[str, ...] = ()) -> Config:
     are not even built, so training does not need the HTML models)."""
     html_only = tuple(name for name, cls in FILTERS.items() if "text" not in cls.formats)
     return Config(disable=(*html_only, *disable))
+
+
+def render_rows(
+    rows: list[dict[str, Any]], data: Path, name: str, cache: Path | None
+) -> list[dict[str, Any]]:
+    """`rows` with `page_text` rendered from the page's HTML by renderer `name` (bench/render.py),
+    read from (or written to) a JSON-lines file in `cache` when one is given."""
+    from bench.render import RENDERERS
+
+    wanted = {r["id"] for r in rows}
+    texts: dict[str, str] = {}
+    path = cache / f"wcxb_{name}.jsonl" if cache else None
+    if path is not None and path.exists():
+        with path.open(encoding="utf-8") as fh:
+            texts = {r["id"]: r["page_text"] for r in map(json.loads, fh)}
+    if not wanted <= texts.keys():
+        render = RENDERERS[name]()
+        texts = {}
+        for page in load(data / "pages.jsonl.gz"):
+            if page["id"] not in wanted:
+                continue
+            try:
+                texts[page["id"]] = render(page["html"])
+            except Exception:  # an unrenderable page becomes an empty text, as in bench.render
+                texts[page["id"]] = ""
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8") as fh:
+                for i, t in texts.items():
+                    fh.write(json.dumps({"id": i, "page_text": t}) + "\n")
+    return [
+        {**r, "id": f"{r['id']}@{name}", "source": r["id"], "page_text": texts[r["id"]]}
+        for r in rows
+    ]
 
 
 def load(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
@@ -151,8 +192,9 @@ class Page:
         self.type = row["page_type"]
         self.truth = row["text"]
         self.page_text = row["page_text"]
-        self.fold = fold_of(self.url, self.id)
-        self.source = self.id  # a cleaned copy names the page it was made from
+        self.source = row.get("source", self.id)  # a copy or rendering names its page
+        self.weight = 1.0  # the page's weight in the line models' training
+        self.fold = fold_of(self.url, self.source)
         if doc is None or not doc.original:
             self.base = np.zeros((0, len(feats.BASE)))
             self.page = np.zeros(len(feats.PAGE))
@@ -276,9 +318,10 @@ def inner_type_probs(pages: Sequence[Page], threads: int) -> dict[str, NDArray[n
 
 def labels(p: Page) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Content labels and weights of a page's lines. Each page weighs the same (the metric
-    is a mean over pages); within a page a line weighs its words."""
+    is a mean over pages, times the page's own weight); within a page a line weighs its words."""
     total = max(1.0, float(p.tokens.sum()))
-    return (p.cover >= 0.5).astype(np.float64), np.maximum(p.tokens, 0.5) / total * 100.0
+    weight = np.maximum(p.tokens, 0.5) / total * 100.0 * p.weight
+    return (p.cover >= 0.5).astype(np.float64), weight
 
 
 def line_rows(pages: Sequence[Page], types: dict[str, NDArray[np.float64]]) -> dict[str, Any]:
@@ -421,6 +464,29 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="pickle the out-of-fold line probabilities (to study decision rules)",
     )
+    ap.add_argument(
+        "--renderers",
+        default="bs4,html2text",
+        help="other renderings of the pages' HTML to train on (bench/render.py names; '' for none)",
+    )
+    ap.add_argument(
+        "--render-cache",
+        type=Path,
+        default=None,
+        help="directory to keep the renderings in (read when there, else written)",
+    )
+    ap.add_argument(
+        "--inscriptis-weight",
+        type=float,
+        default=1.0,
+        help="weight of the inscriptis texts (the benchmark's) against the other renderings",
+    )
+    ap.add_argument(
+        "--keep-folds",
+        type=Path,
+        default=None,
+        help="keep each fold's models here (to study decision settings out of fold)",
+    )
     ap.add_argument("--disable", default="", help="filters to switch off (comma list), to measure")
     args = ap.parse_args(argv)
     config = text_config(tuple(n for n in args.disable.split(",") if n))
@@ -428,10 +494,18 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     rows = load(args.data / "textmode.jsonl.gz", args.limit)
     pages = prepare(rows, config)
+    for p in pages:
+        p.weight = args.inscriptis_weight
+    renderers = [n for n in args.renderers.split(",") if n]
+    others: list[Page] = []
+    for name in renderers:
+        others += prepare(render_rows(rows, args.data, name, args.render_cache), config)
+    everything = [*pages, *others]
     copies = cleaned_copies(pages, config)
     n_lines = sum(len(p.base) for p in pages)
     print(
-        f"{len(pages)} pages, {n_lines} lines, prepared in {time.time() - started:.0f} s",
+        f"{len(pages)} pages, {n_lines} lines (other renderings: {len(others)} pages, "
+        f"{sum(len(p.base) for p in others)} lines), prepared in {time.time() - started:.0f} s",
         file=sys.stderr,
     )
     print(f"folds (pages): {dict(sorted(Counter(p.fold for p in pages).items()))}")
@@ -442,10 +516,11 @@ def main(argv: list[str] | None = None) -> int:
     oof_p1: dict[str, Any] = {}
     oof_probs: dict[str, Any] = {}
     tmp = tempfile.TemporaryDirectory()
+    fold_dir = args.keep_folds or Path(tmp.name)
     for k in range(FOLDS):
         t0 = time.time()
-        train = [p for p in pages if p.fold != k]
-        held = [p for p in pages if p.fold == k]
+        train = [p for p in everything if p.fold != k]
+        held = [p for p in everything if p.fold == k]
         inner = inner_type_probs(train, args.threads)
         type_booster = train_page_type(train, args.threads)
         held_types = dict(zip([p.id for p in held], type_probs(type_booster, held), strict=True))
@@ -467,8 +542,8 @@ def main(argv: list[str] | None = None) -> int:
             held, held_types, held_rows, held_p1, second, args.threshold, oof_probs
         )
         oof_conf_x.update(zip([p.id for p in held], conf, strict=True))
-        folder = Path(tmp.name) / f"fold{k}"
-        folder.mkdir()
+        folder = fold_dir / f"fold{k}"
+        folder.mkdir(parents=True, exist_ok=True)
         _dump(type_booster, feats.PAGE, folder / "types.json", PAGE_TYPES)
         _dump(first, feats.LINE, folder / "lines.json")
         _dump(second, feats.CONTEXT, folder / "context.json")
@@ -484,19 +559,31 @@ def main(argv: list[str] | None = None) -> int:
         }
         outs = clean_pages(held, options, config)
         oof_text.update({i: t for i, (t, _) in outs.items()})
-        table = report_table(held, oof_text, f"fold {k}")
+        table = report_table([p for p in held if p.id == p.source], oof_text, f"fold {k}")
         print(
-            f"fold {k}: {len(held)} pages, F1 {table['all']:.3f}, {time.time() - t0:.0f} s",
+            f"fold {k}: {len(held)} texts, F1 {table['all']:.3f} (inscriptis), "
+            f"{time.time() - t0:.0f} s",
             flush=True,
         )
 
     # Out-of-fold figures.
-    keep = {p.id: p.page_text for p in pages}
+    keep = {p.id: p.page_text for p in everything}
     oof_table = report_table(pages, oof_text, "oof")
     keep_table = report_table(pages, keep, "keep")
-    print("\nout-of-fold word F1 by page type (keep all -> cleaner text mode):")
+    print("\nout-of-fold word F1 by page type (keep all -> cleaner text mode), inscriptis:")
     for t in ("all", *PAGE_TYPES):
         print(f"  {t:14s} {keep_table.get(t, 0):.3f} -> {oof_table.get(t, 0):.3f}")
+    by_renderer: dict[str, Any] = {}
+    for name in renderers:
+        mine = [p for p in others if p.id.endswith(f"@{name}")]
+        by_renderer[name] = {
+            "keep_all_f1": report_table(mine, keep, name),
+            "oof_f1": report_table(mine, oof_text, name),
+        }
+        print(
+            f"{name}: keep all {by_renderer[name]['keep_all_f1']['all']:.3f} -> "
+            f"out of fold {by_renderer[name]['oof_f1']['all']:.3f}"
+        )
 
     # Page type: out-of-fold accuracy.
     pred_types = {i: PAGE_TYPES[int(np.argmax(v))] for i, v in oof_types.items()}
@@ -509,11 +596,12 @@ def main(argv: list[str] | None = None) -> int:
 
     # Confidence: regressor on out-of-fold summaries of the line scores, itself reported
     # out of fold (same folds).
-    f1 = {p.id: word_scores(oof_text.get(p.id, ""), p.truth)["f1"] for p in pages}
-    cx = np.array([oof_conf_x[p.id] for p in pages])
-    cy = np.array([f1[p.id] for p in pages])
-    folds = np.array([p.fold for p in pages])
-    conf_oof = np.zeros(len(pages))
+    # Fitted on every rendering's texts; reported on the inscriptis pages.
+    f1 = {p.id: word_scores(oof_text.get(p.id, ""), p.truth)["f1"] for p in everything}
+    cx = np.array([oof_conf_x[p.id] for p in everything])
+    cy = np.array([f1[p.id] for p in everything])
+    folds = np.array([p.fold for p in everything])
+    conf_all = np.zeros(len(everything))
     for k in range(FOLDS):
         booster = _train(
             CONF_PARAMS,
@@ -524,10 +612,12 @@ def main(argv: list[str] | None = None) -> int:
             feats.CONFIDENCE,
             args.threads,
         )
-        conf_oof[folds == k] = np.clip(booster.predict(cx[folds == k]), 0, 1)
-    rho = spearman(conf_oof.tolist(), cy.tolist())
-    hi = cy[conf_oof >= 0.5]
-    lo = cy[conf_oof < 0.5]
+        conf_all[folds == k] = np.clip(booster.predict(cx[folds == k]), 0, 1)
+    conf_oof = conf_all[: len(pages)]
+    py = cy[: len(pages)]
+    rho = spearman(conf_oof.tolist(), py.tolist())
+    hi = py[conf_oof >= 0.5]
+    lo = py[conf_oof < 0.5]
     print(
         f"\nconfidence, out-of-fold: Spearman {rho:.3f} with per-page F1; "
         f"mean F1 {hi.mean() if len(hi) else float('nan'):.3f} on {len(hi)} pages with "
@@ -537,6 +627,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = {
         "oof_f1": oof_table,
         "keep_all_f1": keep_table,
+        "other_renderings": by_renderer,
         "page_type_accuracy": round(acc, 4),
         "page_type_recall": {t: round(v, 4) for t, v in per.items()},
         "confidence_spearman": round(rho, 4),
@@ -590,12 +681,12 @@ def main(argv: list[str] | None = None) -> int:
 
     # The shipped models: all pages.
     t0 = time.time()
-    type_booster = train_page_type(pages, args.threads)
-    rows = line_rows([*pages, *copies], oof_types)
-    first, second = train_two_stage([*pages, *copies], rows, oof_p1, args.threads)
+    type_booster = train_page_type(everything, args.threads)
+    rows = line_rows([*everything, *copies], oof_types)
+    first, second = train_two_stage([*everything, *copies], rows, oof_p1, args.threads)
     conf_booster = _train(CONF_PARAMS, CONF_ROUNDS, cx, cy, None, feats.CONFIDENCE, args.threads)
     meta = {
-        "data": "wcxb-dev textmode (inscriptis)",
+        "data": f"wcxb-dev textmode (inscriptis), HTML rendered by {', '.join(renderers)}",
         "pages": len(pages),
         "lines": n_lines,
         "out_of_fold": figures,

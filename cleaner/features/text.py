@@ -19,14 +19,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
 
-from cleaner.document import PAGE_TYPES, Block, Document, normalise
+from cleaner.document import PAGE_TYPES, Block, Document
 from cleaner.patterns import Patterns
 
 # --- per-line cues -----------------------------------------------------------------------------
+#
+# The lines are joined with "\n" into one string and each pattern runs once over it (re.M: "^"
+# and "$" are line ends); a match counts for the line it starts in. So no pattern may cross a
+# line end: blanks are [^\S\n], negated classes exclude "\n".
 
 _STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
@@ -39,35 +44,37 @@ _STOPWORDS = frozenset(
     one may might must shall us many much every""".split()
 )
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»)\]]?(?:\s|$)")
-_ENDS_SENTENCE = re.compile(r"[.!?。！？…][\"'”’»)\]]{0,4}$")
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»)\]]?(?:[^\S\n]|$)", re.M)
+_ENDS_SENTENCE = re.compile(r"[.!?。！？…][\"'”’»)\]]{0,4}$", re.M)
 _PRICE = re.compile(
-    r"(?:[$€£¥₹]\s?\d|\d(?:[.,]\d{2})?\s?(?:[$€£¥₹]|usd|eur|gbp)\b|\b(?:usd|eur|gbp)\s?\d)", re.I
+    r"(?:[$€£¥₹][^\S\n]?\d|\d(?:[.,]\d{2})?[^\S\n]?(?:[$€£¥₹]|usd|eur|gbp)\b"
+    r"|\b(?:usd|eur|gbp)[^\S\n]?\d)",
+    re.I,
 )
 _RATING = re.compile(
-    r"(?:[★☆✩✪⭐]|\b\d(?:\.\d)?\s?(?:/|out of)\s?(?:5|10)\b"
-    r"|\b\d[\d,]{0,12}\s(?:reviews?|ratings?|stars?)\b)",
+    r"(?:[★☆✩✪⭐]|\b\d(?:\.\d)?[^\S\n]?(?:/|out of)[^\S\n]?(?:5|10)\b"
+    r"|\b\d[\d,]{0,12}[^\S\n](?:reviews?|ratings?|stars?)\b)",
     re.I,
 )
 _DATE = re.compile(
-    r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s\d{1,2}\b"
-    r"|\b\d{1,2}\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+    r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[^\S\n]\d{1,2}\b"
+    r"|\b\d{1,2}[^\S\n](?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
     r"|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|\b(?:19|20)\d\d\b)",
     re.I,
 )
 _AGO = re.compile(
-    r"\b(?:\d+|an?|one)\s?(?:s|sec|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|"
-    r"mo|months?|y|yrs?|years?)\s(?:ago)\b|\b(?:yesterday|today|just now)\b",
+    r"\b(?:\d+|an?|one)[^\S\n]?(?:s|sec|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|"
+    r"weeks?|mo|months?|y|yrs?|years?)[^\S\n](?:ago)\b|\b(?:yesterday|today|just now)\b",
     re.I,
 )
 # Forum furniture: post actions, member details, post counters.
 _FORUM = re.compile(
     r"^(?:reply|quote|report|like|likes|share|permalink|joined|posts?|messages?|member|"
     r"members|moderator|admin|registered|location|reputation|thanks|solved|solution|"
-    r"\d+\s(?:replies|repl(?:y|ies)|posts?|views?|likes?|members?|comments?)|#\d+)\b"
-    r"|\b(?:joined|posts|reputation|registered):?\s\S"
+    r"\d+[^\S\n](?:replies|repl(?:y|ies)|posts?|views?|likes?|members?|comments?)|#\d+)\b"
+    r"|\b(?:joined|posts|reputation|registered):?[^\S\n][^\s]"
     r"|\b(?:replied|posted|wrote|commented)\b",
-    re.I,
+    re.I | re.M,
 )
 # Calls to action and site furniture words, as whole short lines.
 _CTA = re.compile(
@@ -75,20 +82,76 @@ _CTA = re.compile(
     r"download|get|start|try|contact|book|order|explore|discover|watch|back|next|previous|"
     r"prev|more|menu|search|home|skip|close|cart|account|help|login|register|join|apply|"
     r"continue|click|go)\b",
-    re.I,
+    re.I | re.M,
 )
-_CODE_CHARS = frozenset("{}()[];=<>_/\\|$#@*&^%~`")
+_CODE_CHARS = "{}()[];=<>_/\\|$#@*&^%~`"
 _CODE = re.compile(
-    r"(?:^\s*(?:\$|>>>|#include|import |from \S+ import|def |class |function |var |let |const |"
-    r"return |public |private |if \(|for \()|[a-z]\w{0,60}\([^)]{0,200}\)|[a-z]_[a-z_]|"
-    r"[a-z][A-Z][a-z]|"
-    r"[;{}]\s*$|=>|::|==|!=|&&)"
+    r"(?:^[^\S\n]*(?:\$|>>>|#include|import |from [^\s]+ import|def |class |function |var |"
+    r"let |const |return |public |private |if \(|for \()|[a-z]\w{0,60}\([^)\n]{0,200}\)|"
+    r"[a-z]_[a-z_]|[a-z][A-Z][a-z]|[;{}][^\S\n]*$|=>|::|==|!=|&&)",
+    re.M,
 )
-_URL = re.compile(r"https?://|www\.|\S@\S{1,100}\.\w|\.(?:com|org|net|io)\b", re.I)
-_SEPARATORS = re.compile(r"\s[|·•/»›>]\s|\s[|·•»›]|[|·•»›]\s")
+# The parts of _CODE that need no code character (_CODE itself runs only on lines with one).
+_CODE_WORDS = re.compile(
+    r"^[^\S\n]*(?:import |from [^\s]+ import|def |class |function |var |let |const |return |"
+    r"public |private )",
+    re.M,
+)
+_CAMEL = re.compile(r"[a-z][A-Z][a-z]")
+# Words one of which an _AGO match holds (a fast literal pass picks the lines to try).
+_AGO_WORDS = re.compile(r"ago|yesterday|today|just now", re.I)
+_URL = re.compile(r"https?://|www\.|[^\s]@[^\s]{1,100}\.\w|\.(?:com|org|net|io)\b", re.I)
+_SEPARATORS = re.compile(r"[^\S\n][|·•/»›>][^\S\n]|[^\S\n][|·•»›]|[|·•»›][^\S\n]")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_CARD = re.compile(r"^([^.!?]{15,160}?[a-z]{3})[A-Z](?:[a-z]|\s)")
+_NON_WORD = re.compile(r"[^\w\n]+")
+_CARD = re.compile(r"^[^.!?\n]{15,160}?[a-z]{3}[A-Z](?:[a-z]|[^\S\n])", re.M)
+
+
+# Case-blind patterns run faster case-sensitive over the lower-cased text (their literals are
+# all lower case); _base_rows uses these copies when lower-casing keeps every offset.
+_LOWER = {
+    p: re.compile(p.pattern, p.flags & ~re.I)
+    for p in (_PRICE, _RATING, _DATE, _AGO, _AGO_WORDS, _FORUM, _CTA, _URL, _COPYRIGHT)
+}
+
+
+def _cjk(cp: NDArray[np.int64]) -> NDArray[np.bool_]:
+    return np.asarray(
+        ((cp >= 0x3040) & (cp <= 0x30FF))
+        | ((cp >= 0x3400) & (cp <= 0x9FFF))
+        | ((cp >= 0xAC00) & (cp <= 0xD7AF))
+    )
+
+
+_TABLE_SIZE = 0x10000
+
+
+@cache
+def _char_tables() -> NDArray[np.uint8]:
+    """Bit flags per code point of the Basic Multilingual Plane: 1 letter, 2 upper case,
+    4 digit, 8 word character (as `\\w`), 16 code character, 32 space."""
+    chars = [chr(i) for i in range(_TABLE_SIZE)]
+    table = np.zeros(_TABLE_SIZE, dtype=np.uint8)
+    table |= np.fromiter(map(str.isalpha, chars), bool, _TABLE_SIZE).astype(np.uint8)
+    table |= np.fromiter(map(str.isupper, chars), bool, _TABLE_SIZE).astype(np.uint8) << 1
+    table |= np.fromiter(map(str.isdigit, chars), bool, _TABLE_SIZE).astype(np.uint8) << 2
+    word = np.fromiter((c.isalnum() or c == "_" for c in chars), bool, _TABLE_SIZE)
+    table |= word.astype(np.uint8) << 3
+    table[[ord(c) for c in _CODE_CHARS]] |= 16
+    table[ord(" ")] |= 32
+    return table
+
+
+def _flags(cp: NDArray[np.int64]) -> NDArray[np.uint8]:
+    """The flags of `_char_tables` for each code point (beyond the BMP: computed one by one)."""
+    table = _char_tables()
+    out = table[np.minimum(cp, _TABLE_SIZE - 1)]
+    wide = np.flatnonzero(cp >= _TABLE_SIZE)
+    for i in wide.tolist():
+        c = chr(int(cp[i]))
+        out[i] = c.isalpha() | c.isupper() << 1 | c.isdigit() << 2 | (c.isalnum() or c == "_") << 3
+    return np.asarray(out)
+
 
 # Names of the per-line base features, in column order.
 BASE = (
@@ -195,71 +258,133 @@ _IDX = {n: i for i, n in enumerate(BASE)}
 PROSE_WORDS = 12
 
 
-def _words(text: str) -> float:
-    n = text.count(" ") + 1 if text else 0
-    if not text.isascii():
-        n = max(n, len(_CJK.findall(text)) // 2)
-    return float(n)
+def _starts(lengths: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Where each line begins in the lines joined with "\n"."""
+    return np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
 
 
-def _base(block: Block, removed: bool) -> list[float]:
-    text = block.text
-    n = len(text) or 1
-    words = _words(text)
+def _hits(
+    pattern: re.Pattern[str],
+    texts: list[str],
+    lengths: NDArray[np.int64],
+    gate: NDArray[np.bool_] | None = None,
+) -> NDArray[np.int64]:
+    """Matches of `pattern` per line, in one pass over the lines joined (only the lines in
+    `gate`, when given: those that can match at all)."""
+    n = len(texts)
+    idx = np.arange(n) if gate is None else np.flatnonzero(gate)
+    out = np.zeros(n, dtype=np.int64)
+    if not len(idx):
+        return out
+    text = "\n".join(texts) if gate is None else "\n".join([texts[i] for i in idx.tolist()])
+    pos = [m.start() for m in pattern.finditer(text)]
+    if pos:
+        line = np.searchsorted(_starts(lengths[idx]), np.array(pos), side="right") - 1
+        out[idx] = np.bincount(line, minlength=len(idx))
+    return out
+
+
+def _base_rows(lines: tuple[Block, ...], removed: set[int]) -> NDArray[np.float64]:
+    """The base features (columns as in BASE) of every line, one pass a pattern over the
+    joined text and NumPy over its code points."""
+    n = len(lines)
+    texts = [b.text for b in lines]
+    text = "\n".join(texts)
+    lengths = np.fromiter(map(len, texts), np.int64, n)
+    starts = _starts(lengths)
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    flags = _flags(cp)
+    line_of = np.repeat(np.arange(n), lengths + 1)[: len(cp)]
+
+    def count(mask: NDArray[np.bool_]) -> NDArray[np.float64]:
+        return np.bincount(line_of, weights=mask.astype(np.float64), minlength=n).astype(np.float64)
+
+    letters = count((flags & 1) > 0)
+    upper = count((flags & 2) > 0)
+    digits = count((flags & 4) > 0)
+    word_chars = count((flags & 8) > 0)
+    code_chars = count((flags & 16) > 0)
+    spaces = count((flags & 32) > 0)
+    cjk = count(_cjk(cp))
+    words = np.where(lengths > 0, spaces + 1, 0.0)
+    words = np.maximum(words, cjk // 2)
+    # Tokens (`\w+` runs): count, stop words, first letters that are letters / upper case. A
+    # token starts at a word character after a non-word one; `findall` lists them in order.
+    word = (flags & 8) > 0
+    first = np.flatnonzero(word & ~np.concatenate(([False], word[:-1])))
     tokens = _WORD.findall(text)
-    n_tok = len(tokens) or 1
-    stops = sum(map(_STOPWORDS.__contains__, map(str.lower, tokens)))
-    alpha_tokens = [t for t in tokens if t[0].isalpha()]
-    title = sum(1 for t in alpha_tokens if t[0].isupper())
-    # map() over str methods: the same counts as a generator, at a fraction of the cost.
-    letters = sum(map(str.isalpha, text))
-    upper = sum(map(str.isupper, text))
-    digits = sum(map(str.isdigit, text))
-    code_chars = sum(map(_CODE_CHARS.__contains__, text))
-    last = text[-1]
-    first = text[0]
+    tok_line = line_of[first]
+    first_flags = flags[first]
+    n_tok = np.bincount(tok_line, minlength=n).astype(np.float64)
+    alpha_tok = np.bincount(tok_line, weights=(first_flags & 1) > 0, minlength=n)
+    title_tok = np.bincount(tok_line, weights=(first_flags & 3) == 3, minlength=n)
+    is_stop = np.fromiter(map(_STOPWORDS.__contains__, map(str.lower, tokens)), bool, len(tokens))
+    stops = np.bincount(tok_line, weights=is_stop, minlength=n)
+    last = np.maximum(starts + lengths - 1, 0)
+    last_cp = cp[np.minimum(last, len(cp) - 1)]
+    first_flags_line = flags[np.minimum(starts, len(cp) - 1)]
+    length = np.maximum(lengths, 1).astype(np.float64)
+    tok = np.maximum(n_tok, 1.0)
     short = words <= 6
-    card = _CARD.match(text)
-    return [
-        float(np.log1p(words)),
-        float(np.log1p(len(text))),
-        float(block.kind == "heading"),
-        min(block.source.indent, 40) / 4.0,
-        float(bool(_ENDS_SENTENCE.search(text))),
-        float(last == ":"),
-        float(last in ",;"),
-        float(last in "?？"),
-        float(min(len(_SENTENCE_END.findall(text)), 20)),
-        stops / n_tok,
-        title / (len(alpha_tokens) or 1),
-        upper / (letters or 1),
-        digits / n,
-        letters / n,
-        code_chars / n,
-        float(bool(_CODE.search(text))),
-        # Prices and dates need a digit (ratings a digit or a star): most lines skip them.
-        float(digits > 0 and bool(_PRICE.search(text))),
-        float((digits > 0 or not text.isascii()) and bool(_RATING.search(text))),
-        float(digits > 0 and bool(_DATE.search(text))),
-        float(bool(_AGO.search(text))),
-        float(bool(_FORUM.search(text))),
-        float(short and bool(_CTA.match(text))),
-        float(len(_SEPARATORS.findall(text))),
-        float(("." in text or "/" in text) and bool(_URL.search(text))),
-        float(bool(_COPYRIGHT.search(text))),
-        sum(map(len, tokens)) / n_tok,
-        float(first.islower()),
-        float(first.isdigit()),
-        float(not first.isalnum()),
-        len(_CJK.findall(text)) / n if not text.isascii() else 0.0,
-        float(card is not None),
-        float(bool(tokens) and short and " " not in text and not text.isalpha()),
-        0.0,  # dup_count, filled per page
-        0.0,  # dup_earlier
-        float(removed),
-        0.0,  # section_related, filled per page
-        0.0,  # section_comments
-    ]
+
+    low = text.lower()
+    lowered = low.split("\n") if len(low) == len(text) else None
+
+    def has(pattern: re.Pattern[str], gate: NDArray[np.bool_] | None = None) -> NDArray[np.bool_]:
+        if lowered is not None and pattern in _LOWER:
+            return _hits(_LOWER[pattern], lowered, lengths, gate) > 0
+        return _hits(pattern, texts, lengths, gate) > 0
+
+    def holding(chars: str) -> NDArray[np.bool_]:
+        return count(np.isin(cp, [ord(c) for c in chars])) > 0
+
+    # Prices and dates need a digit, ratings a digit or a star, URLs a dot or slash, code a
+    # code character (or a keyword or camelCase): other lines skip those patterns.
+    digit = digits > 0
+    code = has(_CODE, code_chars > 0) | has(_CAMEL) | has(_CODE_WORDS)
+
+    def last_in(chars: str) -> NDArray[np.float64]:
+        return np.isin(last_cp, [ord(c) for c in chars]).astype(np.float64)
+
+    x = np.zeros((n, len(BASE)))
+    cols = {
+        "words": np.log1p(words),
+        "chars": np.log1p(lengths),
+        "heading": np.array([b.kind == "heading" for b in lines], dtype=np.float64),
+        "indent": np.array([min(b.source.indent, 40) / 4.0 for b in lines]),
+        "end_sentence": has(_ENDS_SENTENCE),
+        "end_colon": last_in(":"),
+        "end_comma": last_in(",;"),
+        "end_question": last_in("?？"),
+        "sentences": np.minimum(_hits(_SENTENCE_END, texts, lengths), 20).astype(np.float64),
+        "stop_ratio": stops / tok,
+        "title_ratio": title_tok / np.maximum(alpha_tok, 1.0),
+        "upper_ratio": upper / np.maximum(letters, 1.0),
+        "digit_ratio": digits / length,
+        "alpha_ratio": letters / length,
+        "code_char_ratio": code_chars / length,
+        "code": code,
+        "price": has(_PRICE, digit),
+        "rating": has(_RATING, digit | (count(cp > 127) > 0)),
+        "date": has(_DATE, digit),
+        "ago": has(_AGO, has(_AGO_WORDS)),
+        "forum": has(_FORUM),
+        "cta": short & has(_CTA),
+        "separators": _hits(_SEPARATORS, texts, lengths, holding("|·•/»›>")),
+        "url": has(_URL, holding("./")),
+        "copyright": has(_COPYRIGHT),
+        "mean_word_len": word_chars / tok,
+        "first_lower": np.array([t[:1].islower() for t in texts], dtype=np.float64),
+        "first_digit": ((first_flags_line & 4) > 0).astype(np.float64),
+        "first_symbol": np.array([not t[:1].isalnum() for t in texts], dtype=np.float64),
+        "cjk": cjk / length,
+        "card": has(_CARD),
+        "joined": ((n_tok > 0) & short & (spaces == 0) & (letters < lengths)).astype(np.float64),
+        "removed_before": np.array([b.index in removed for b in lines], dtype=np.float64),
+    }
+    for name, col in cols.items():
+        x[:, _IDX[name]] = col
+    return x
 
 
 def _best_run(scores: NDArray[np.float64]) -> tuple[int, int, float]:
@@ -349,15 +474,22 @@ def base_matrix(
     named `own` do not count, so that running the filter twice decides the same)."""
     lines = doc.original or doc.blocks
     removed = {r.index for r in doc.removals if r.new_text is None and r.filter != own}
-    rows = [_base(b, b.index in removed) for b in lines]
-    x = np.array(rows, dtype=np.float64).reshape(len(rows), len(BASE))
+    x = _base_rows(lines, removed) if lines else np.zeros((0, len(BASE)))
     if doc.blocks:
         sections = section_evidence(doc, patterns)
         for i, b in enumerate(lines):
             name = sections.get(b.index)
             if name:
                 x[i, _IDX[f"section_{name}"]] = 1.0
-    keys = [normalise(b.text) for b in lines]
+    # normalise() of every line at once: case-folded, runs of non-word characters as one space.
+    keys = (
+        [
+            k.strip()
+            for k in _NON_WORD.sub(" ", "\n".join(b.text for b in lines).casefold()).split("\n")
+        ]
+        if lines
+        else []
+    )
     counts = Counter(keys)
     seen: set[str] = set()
     for i, k in enumerate(keys):

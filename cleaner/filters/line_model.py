@@ -139,13 +139,22 @@ class LineModel(Filter):
         if self.article_sections and self._article(scored["types"]):
             # The article profile: on a page the classifier is sure is an article, comment
             # and related sections go whole, as they do in HTML (on forums they are the posts).
+            # Only sections that start after the article does: a "15 comments" counter or a
+            # "Related" link above the article starts no section of it.
             at = feats.LINE.index
-            for i, line in enumerate(scored["lines"]):
-                row = scored["x"][i]
-                if line.index in current and (
-                    row[at("section_comments")] or row[at("section_related")]
-                ):
-                    drops.setdefault(line.index, _reason(row))
+            x = scored["x"]
+            section = (x[:, at("section_comments")] > 0) | (x[:, at("section_related")] > 0)
+            alive = np.array([line.index in current for line in scored["lines"]], dtype=bool)
+            prose = keep & alive & (_words(scored["base"]) >= feats.PROSE_WORDS)
+            first = int(np.argmax(prose)) if prose.any() else len(keep)
+            run_start = 0
+            for i in range(len(section)):
+                if not section[i]:
+                    continue
+                if i == 0 or not section[i - 1]:
+                    run_start = i
+                if run_start > first and alive[i]:
+                    drops.setdefault(scored["lines"][i].index, _reason(x[i]))
         self._settle(doc, drops)
         kept = np.array([b.index in current and b.index not in drops for b in scored["lines"]])
         page_type = PAGE_TYPES[int(np.argmax(scored["types"]))]
@@ -185,6 +194,11 @@ class LineModel(Filter):
                 again["p"], np.ones(len(again["p"]), dtype=bool), _words(again["base"])
             )
             if not low.any():
+                return
+            long = _words(again["base"]) >= _GUARD_WORDS
+            if long.any() and not (long & ~low).any():
+                # The never-empty guard, for the rounds too: a round that would leave no
+                # prose-length line is not taken (markup fed as text ends here).
                 return
             for j, line in enumerate(again["lines"]):
                 if not low[j]:

@@ -71,7 +71,8 @@ class TreeModel:
     @cached_property
     def _flat(self) -> tuple[NDArray[Any], ...]:
         """The trees as flat arrays for raw(): a leaf points to itself and its threshold is
-        +inf, so walking on from a leaf stays there with no test for leaves."""
+        +inf, so walking on from a leaf stays there with no test for leaves; a node's two
+        children sit side by side (left at 2 * node, right at 2 * node + 1)."""
         n_trees, width = self.feature.shape
         leaf = self.feature < 0
         own = np.broadcast_to(np.arange(width), self.feature.shape)
@@ -80,21 +81,22 @@ class TreeModel:
         threshold = np.where(leaf, np.inf, self.threshold).ravel()
         left = (np.where(leaf, own, self.left) + offset[:, None]).ravel()
         right = (np.where(leaf, own, self.right) + offset[:, None]).ravel()
-        return feature, threshold, left, right, self.value.ravel(), offset
+        children = np.stack([left, right], axis=1).ravel()
+        return feature, threshold, children, self.value.ravel(), offset
 
     def raw(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
         """Summed leaf values: (rows,) for one output, (rows, classes) for several."""
         x = np.ascontiguousarray(x, dtype=np.float64)
         if x.ndim != 2 or x.shape[1] != len(self.features):
             raise ValueError(f"expected rows of {len(self.features)} features, got {x.shape}")
-        feature, threshold, left, right, value, offset = self._flat
+        feature, threshold, children, value, offset = self._flat
         n_trees = self.feature.shape[0]
         flat = x.ravel()
         row_start = np.arange(x.shape[0], dtype=np.int64)[None, :] * x.shape[1]
         node = np.repeat(offset[:, None], x.shape[0], axis=1)  # (trees, rows), flat node ids
         for _ in range(self.depth):
             go_left = flat.take(feature.take(node) + row_start) <= threshold.take(node)
-            node = np.where(go_left, left.take(node), right.take(node))
+            node = children.take(2 * node + 1 - go_left)
         leaves = value.take(node)
         k = max(1, len(self.classes)) if self.objective == "multiclass" else 1
         if k == 1:

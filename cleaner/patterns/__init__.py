@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -51,6 +51,14 @@ def _union(patterns: list[str], anchor: str) -> re.Pattern[str] | None:
     return re.compile(anchor.format(body), re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)
+def _probe(text: str) -> tuple[int, str]:
+    """A block's word count and the text its groups test: markdown emphasis and quote marks
+    around a line ("**READ ALSO:**") are a renderer's, not the page's words. Cached: every
+    group of every phrase filter asks for the same block in turn."""
+    return word_count(text), text.strip().lstrip("*_>").rstrip(" \t:|·•-–—*_").lstrip()
+
+
 @dataclass(frozen=True)
 class PhraseGroup:
     """One group of line patterns, compiled."""
@@ -64,11 +72,9 @@ class PhraseGroup:
 
     def matches(self, text: str) -> bool:
         """Whether `text` (a whole block) is this group's boilerplate."""
-        if word_count(text) > self.max_words:
+        words, probe = _probe(text)
+        if words > self.max_words:
             return False
-        # Markdown emphasis and quote marks around a line ("**READ ALSO:**")
-        # are a renderer's, not the page's words.
-        probe = text.strip().lstrip("*_>").rstrip(" \t:|·•-–—*_").lstrip()
         if self.lines and self.lines.fullmatch(probe):
             return True
         if self.starts and self.starts.match(probe):

@@ -16,9 +16,23 @@ from cleaner.document import Block, BlockKind, Document, Metadata, Source
 _BULLET = re.compile(r"^(?:\s{0,40}(?:[*•·▪◦‣●○■□–+-]|\d{1,3}[.)])|\s{2,40}o)\s{1,4}(?=\S)")
 # Markdown renderers (html2text, pandoc) mark headings with hashes.
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s{1,4}(?=\S)")
+# Markdown renderers' inline marks (html2text: **strong**, _em_ or *em*, backslash escapes) are the
+# renderer's, not the page's: without them a line reads as the other renderers give it.
+_MD_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_MD_EM = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+_MD_ESCAPE = re.compile(r"\\([-\\`*_{}\[\]()#+.!])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 _END_PUNCT = tuple(".!?:;\"'”’»)…。！？")
+
+
+def _plain(line: str) -> str:
+    """`line` without markdown's inline marks."""
+    if "*" in line or "_" in line:
+        line = _MD_EM.sub(r"\2", _MD_STRONG.sub(r"\1", line))
+    if "\\" in line:
+        line = _MD_ESCAPE.sub(r"\1", line)
+    return line
 
 
 def looks_like_heading(line: str) -> bool:
@@ -43,16 +57,24 @@ def _guess_title(lines: list[str]) -> str:
 
 
 _CLOSING = frozenset(",.;:!?)]}’”»%")
+# A line that starts with one space (not an indent) is the rest of a text node that an inline
+# element (a link, an emphasis) cut: BeautifulSoup's get_text("\n") puts every text node on a
+# line of its own and keeps the space that joined it to the words before.
+_INLINE_REST = re.compile(r"^ (?=[^\s*#>|])")
+# A line that ends with one space after a word, followed at once by another line, is a text
+# node that ran on into an inline element (the same renderers).
+_INLINE_CUT = re.compile(r"\w[,]? $")
 
 
-def _continues(prev: str, line: str) -> bool:
-    """Whether `line` goes on with the sentence that `prev` left open."""
+def _continues(prev: str, line: str, inline: bool = False) -> bool:
+    """Whether `line` goes on with the sentence that `prev` left open (`inline`: the raw
+    lines show a cut inside a text node's run)."""
     if prev.endswith(_END_PUNCT) or not any(c.isalnum() for c in prev):
         # A lone bullet or rule is not the start of a sentence; joined to the
         # next line it would read as a list item the next time round.
         return False
     first = line[0]
-    return first.islower() or first in _CLOSING
+    return inline or first.islower() or first in _CLOSING
 
 
 def read_text(text: str, url: str = "") -> Document:
@@ -65,7 +87,12 @@ def read_text(text: str, url: str = "") -> Document:
         )
     lines = text.splitlines()
     blocks: list[Block] = []
+    last_raw = ""  # the raw line before this one ("" after a blank line)
     for number, raw in enumerate(lines, start=1):
+        inline = (raw[:1] == " " and bool(_INLINE_REST.match(raw))) or (
+            last_raw[-1:] == " " and bool(_INLINE_CUT.search(last_raw))
+        )
+        last_raw = raw
         kind: BlockKind = "paragraph"
         line = raw
         bullet = _BULLET.match(line)
@@ -76,7 +103,7 @@ def read_text(text: str, url: str = "") -> Document:
         elif heading:
             kind = "heading"
             line = line[heading.end() :]
-        line = _SPACE.sub(" ", line).strip()
+        line = _SPACE.sub(" ", _plain(line)).strip()
         if not line:
             continue
         indent = len(raw) - len(raw.lstrip())
@@ -87,7 +114,7 @@ def read_text(text: str, url: str = "") -> Document:
             # items and their markers included: read again without the markers (cleaning
             # the output again), it would be joined so.
             and ((kind == "paragraph" and prev.kind == "paragraph") or line[0] in _CLOSING)
-            and _continues(prev.text, line)
+            and _continues(prev.text, line, inline)
             # Never join into what reads as a list marker ("0" and ". 0" would give "0. 0").
             and not _BULLET.match(prev.text + ("" if line[0] in _CLOSING else " ") + line)
         ):
