@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cleaner.document import Block, Document, word_count
-from cleaner.filters.base import Filter, is_prose
+from cleaner.filters.base import Filter
 
 GROUPS = ("consent_box", "paywall_box")
 # Never a gate, however much gate text they hold: the article and the page.
@@ -27,12 +27,11 @@ _MIN_PATTERNS = 3
 
 @dataclass
 class _Tally:
-    """Gate and prose words under one element."""
+    """Gate words and other words under one element."""
 
     gate_words: dict[str, int] = field(default_factory=dict)
     gate_blocks: int = 0
     patterns: dict[str, set[int]] = field(default_factory=dict)
-    prose_words: int = 0
     other_words: int = 0
 
 
@@ -42,9 +41,11 @@ class Gates(Filter):
     name = "gates"
     formats = frozenset({"html"})
 
-    def __init__(self, *, max_prose_share: float = 0.5, **kwargs: Any) -> None:
+    def __init__(self, *, max_other_share: float = 0.5, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.max_prose_share = max_prose_share
+        # A box is mostly gate text: prose, menus, forms and links around the
+        # gate text are the page, not the box.
+        self.max_other_share = max_other_share
         self._patterns = {
             g: [re.compile(p, re.I) for p in self.patterns.table(g).get("contains", [])]
             for g in GROUPS
@@ -78,17 +79,13 @@ class Gates(Filter):
         seeds: list[Any] = []
         for block, gate in zip(doc.blocks, gates, strict=True):
             el = doc.elements[block.index]
-            prose = gate is None and is_prose(block)
             if gate is not None:
                 seeds.append(el)
             n = word_count(block.text)
             for node in (el, *el.iterancestors()):
                 tally = tallies.setdefault(node, _Tally())
                 if gate is None:
-                    if prose:
-                        tally.prose_words += n
-                    else:
-                        tally.other_words += n
+                    tally.other_words += n
                     continue
                 group, hits = gate
                 tally.gate_words[group] = tally.gate_words.get(group, 0) + n
@@ -120,10 +117,7 @@ class Gates(Filter):
                 break
             tally = tallies[node]
             gate = sum(tally.gate_words.values())
-            if tally.prose_words > self.max_prose_share * (gate + tally.prose_words):
-                break
-            # Menus, forms and links around it: the page, not the box.
-            if tally.other_words + tally.prose_words > gate:
+            if tally.other_words > self.max_other_share * (gate + tally.other_words):
                 break
             best = node
         if best is None:
