@@ -98,42 +98,30 @@ def _c4_filter(**options: Any) -> Callable[[str], str]:
     return run
 
 
-def _cleaner_text() -> Callable[[str], str]:
-    from cleaner import Cleaner
-    from cleaner.errors import CleanerError
+def _cleaner(input_format: str) -> Callable[[], Callable[[str], str]]:
+    """cleaner on one input format; an input it refuses (CleanerError) gives an empty text."""
 
-    cleaner = Cleaner()
+    def make() -> Callable[[str], str]:
+        from cleaner import Cleaner
+        from cleaner.errors import CleanerError
 
-    def run(text: str) -> str:
-        try:
-            return cleaner.clean(text, input_format="text").text
-        except CleanerError:
-            return ""
+        cleaner = Cleaner()
 
-    return run
+        def run(page: str) -> str:
+            try:
+                return cleaner.clean(page, input_format=input_format).text
+            except CleanerError:
+                return ""
+
+        return run
+
+    return make
 
 
 def _trafilatura_html() -> Callable[[str], str]:
     import trafilatura
 
     return lambda page: trafilatura.extract(page) or ""
-
-
-def _cleaner_html() -> Callable[[str], str]:
-    from cleaner import Cleaner
-    from cleaner.errors import CleanerError
-
-    cleaner = Cleaner()
-    if "content_model" not in cleaner.chain.names:
-        print("note: cleaner HTML mode runs without content_model", file=sys.stderr)
-
-    def run(page: str) -> str:
-        try:
-            return cleaner.clean(page, input_format="html").text
-        except CleanerError:
-            return ""
-
-    return run
 
 
 def _has_content_model() -> bool:
@@ -158,12 +146,12 @@ TEXT_ENTRIES: dict[str, tuple[str, Callable[[], Callable[[str], str]]]] = {
     ),
     "cleaner-text": (
         "cleaner text mode, shipped models (in-sample, reference only)",
-        _cleaner_text,
+        _cleaner("text"),
     ),
 }
 HTML_ENTRIES: dict[str, tuple[str, Callable[[], Callable[[str], str]]]] = {
     "trafilatura-html": ("trafilatura.extract() on the HTML", _trafilatura_html),
-    "cleaner-html": ("cleaner HTML mode", _cleaner_html),
+    "cleaner-html": ("cleaner HTML mode", _cleaner("html")),
 }
 
 
