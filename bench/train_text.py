@@ -9,9 +9,11 @@ content), and the same pages' HTML (pages.jsonl.gz) rendered by the other render
 bench.accuracy measures (bench/render.py: BeautifulSoup get_text("\n"), html2text), so that the
 model does not learn one renderer's line breaking. A page's renderings share its fold; the
 figures are on the inscriptis texts (the benchmark's), with the other renderings' out-of-fold
-figures beside them. Every line of every page is labelled content when most of its words sit
-in a 4-word shingle of the truth (so a short heading that leads into the article counts, a
-menu word that happens to occur in it does not).
+figures beside them. aeb's 181 news pages (inscriptis, and the same renderers over its HTML)
+join the training as articles, in the same domain folds, so aeb's text-mode figures printed here
+are out of fold too (`--aeb ''` leaves them out). Every line of every page is labelled
+content when most of its words sit in a 4-word shingle of the truth (so a short heading
+that leads into the article counts, a menu word that happens to occur in it does not).
 
 Figures are out of fold: pages are split into 5 folds by domain (md5 of the host without
 "www.", mod 5); for each fold the three models are trained on the other four folds (the
@@ -39,7 +41,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bench.folds import FOLDS, fold_of
-from bench.scoring import mean_word_scores, word_scores
+from bench.render import INSCRIPTIS
+from bench.scoring import mean_word_scores, score, word_scores
 from cleaner import Cleaner, Config
 from cleaner.chain import FILTERS, build_chain
 from cleaner.document import PAGE_TYPES, Document
@@ -55,6 +58,7 @@ from cleaner.models.trees import from_lightgbm
 from cleaner.readers.text import read_text
 
 DATA = Path("/work/shared/datasets/wcxb-dev")
+AEB = Path("/work/shared/datasets/aeb")
 SEED = 13
 _TOKEN = feats._WORD
 
@@ -114,7 +118,7 @@ def render_rows(
 
     wanted = {r["id"] for r in rows}
     texts: dict[str, str] = {}
-    path = cache / f"wcxb_{name}.jsonl" if cache else None
+    path = cache / f"{data.name}_{name}.jsonl" if cache else None
     if path is not None and path.exists():
         with path.open(encoding="utf-8") as fh:
             texts = {r["id"]: r["page_text"] for r in map(json.loads, fh)}
@@ -487,6 +491,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="keep each fold's models here (to study decision settings out of fold)",
     )
+    ap.add_argument(
+        "--aeb",
+        type=lambda v: Path(v) if v else None,
+        default=AEB,
+        help="aeb's data directory, whose news pages join the training as articles ('' for none)",
+    )
     ap.add_argument("--disable", default="", help="filters to switch off (comma list), to measure")
     args = ap.parse_args(argv)
     config = text_config(tuple(n for n in args.disable.split(",") if n))
@@ -500,8 +510,19 @@ def main(argv: list[str] | None = None) -> int:
     others: list[Page] = []
     for name in renderers:
         others += prepare(render_rows(rows, args.data, name, args.render_cache), config)
-    everything = [*pages, *others]
-    copies = cleaned_copies(pages, config)
+    # aeb's news pages, all articles, in the same domain folds: its figures below are out of
+    # fold like wcxb's.
+    news: dict[str, list[Page]] = {}
+    if args.aeb:
+        news_rows = [
+            {**r, "page_type": "article"} for r in load(args.aeb / "textmode.jsonl.gz", args.limit)
+        ]
+        news[INSCRIPTIS] = prepare(news_rows, config)
+        for name in renderers:
+            news[name] = prepare(render_rows(news_rows, args.aeb, name, args.render_cache), config)
+    news_pages = [p for group in news.values() for p in group]
+    everything = [*pages, *others, *news_pages]
+    copies = cleaned_copies([*pages, *news.get(INSCRIPTIS, [])], config)
     n_lines = sum(len(p.base) for p in pages)
     print(
         f"{len(pages)} pages, {n_lines} lines (other renderings: {len(others)} pages, "
@@ -528,9 +549,9 @@ def main(argv: list[str] | None = None) -> int:
         train_copies = [c for c in copies if c.fold != k]
         held_copies = [c for c in copies if c.fold == k]
         inner.update({c.id: inner[c.source] for c in train_copies})
-        rows = line_rows([*train, *train_copies], inner)
-        first, second = train_two_stage([*train, *train_copies], rows, None, args.threads)
-        del rows
+        train_rows = line_rows([*train, *train_copies], inner)
+        first, second = train_two_stage([*train, *train_copies], train_rows, None, args.threads)
+        del train_rows
         held_rows = line_rows(held, held_types)
         held_p1 = predict(first, held, held_rows)
         oof_p1.update(held_p1)
@@ -583,6 +604,16 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name}: keep all {by_renderer[name]['keep_all_f1']['all']:.3f} -> "
             f"out of fold {by_renderer[name]['oof_f1']['all']:.3f}"
+        )
+
+    for name, group in news.items():
+        by_renderer[f"aeb_{name}"] = {
+            "keep_all_f1": round(score((p.page_text, p.truth) for p in group)["f1"], 4),
+            "oof_f1": round(score((oof_text.get(p.id, ""), p.truth) for p in group)["f1"], 4),
+        }
+        print(
+            f"aeb {name} (shingle F1): keep all {by_renderer[f'aeb_{name}']['keep_all_f1']:.3f}"
+            f" -> out of fold {by_renderer[f'aeb_{name}']['oof_f1']:.3f}"
         )
 
     # Page type: out-of-fold accuracy.
@@ -682,11 +713,14 @@ def main(argv: list[str] | None = None) -> int:
     # The shipped models: all pages.
     t0 = time.time()
     type_booster = train_page_type(everything, args.threads)
-    rows = line_rows([*everything, *copies], oof_types)
-    first, second = train_two_stage([*everything, *copies], rows, oof_p1, args.threads)
+    all_rows = line_rows([*everything, *copies], oof_types)
+    first, second = train_two_stage([*everything, *copies], all_rows, oof_p1, args.threads)
     conf_booster = _train(CONF_PARAMS, CONF_ROUNDS, cx, cy, None, feats.CONFIDENCE, args.threads)
     meta = {
-        "data": f"wcxb-dev textmode (inscriptis), HTML rendered by {', '.join(renderers)}",
+        "data": (
+            f"wcxb-dev textmode (inscriptis), HTML rendered by {', '.join(renderers)}"
+            + (f"; aeb ({args.aeb.name}) the same way" if args.aeb else "")
+        ),
         "pages": len(pages),
         "lines": n_lines,
         "out_of_fold": figures,
