@@ -284,11 +284,10 @@ def _hits(
     return out
 
 
-def _base_rows(lines: tuple[Block, ...], removed: set[int]) -> NDArray[np.float64]:
-    """The base features (columns as in BASE) of every line, one pass a pattern over the
-    joined text and NumPy over its code points."""
-    n = len(lines)
-    texts = [b.text for b in lines]
+def _text_rows(texts: list[str]) -> NDArray[np.float64]:
+    """The base features that depend on a line's text alone (the others stay 0 here), one
+    pass a pattern over the joined text and NumPy over its code points."""
+    n = len(texts)
     text = "\n".join(texts)
     lengths = np.fromiter(map(len, texts), np.int64, n)
     starts = _starts(lengths)
@@ -350,8 +349,6 @@ def _base_rows(lines: tuple[Block, ...], removed: set[int]) -> NDArray[np.float6
     cols = {
         "words": np.log1p(words),
         "chars": np.log1p(lengths),
-        "heading": np.array([b.kind == "heading" for b in lines], dtype=np.float64),
-        "indent": np.array([min(b.source.indent, 40) / 4.0 for b in lines]),
         "end_sentence": has(_ENDS_SENTENCE),
         "end_colon": last_in(":"),
         "end_comma": last_in(",;"),
@@ -380,10 +377,30 @@ def _base_rows(lines: tuple[Block, ...], removed: set[int]) -> NDArray[np.float6
         "cjk": cjk / length,
         "card": has(_CARD),
         "joined": ((n_tok > 0) & short & (spaces == 0) & (letters < lengths)).astype(np.float64),
-        "removed_before": np.array([b.index in removed for b in lines], dtype=np.float64),
     }
     for name, col in cols.items():
         x[:, _IDX[name]] = col
+    return x
+
+
+def _base_rows(
+    lines: tuple[Block, ...], removed: set[int], known: dict[str, NDArray[np.float64]] | None
+) -> NDArray[np.float64]:
+    """The base features of every line but the dup and section ones (base_matrix's). Rows of
+    texts in `known` are taken from there, the others computed and added to it: a filter that
+    scores a text and then its own output again (line_model's settling rounds) reads most
+    lines twice."""
+    texts = [b.text for b in lines]
+    if known is None:
+        x = _text_rows(texts)
+    else:
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            known.update(zip(missing, _text_rows(missing), strict=True))
+        x = np.array([known[t] for t in texts])
+    x[:, _IDX["heading"]] = [b.kind == "heading" for b in lines]
+    x[:, _IDX["indent"]] = [min(b.source.indent, 40) / 4.0 for b in lines]
+    x[:, _IDX["removed_before"]] = [b.index in removed for b in lines]
     return x
 
 
@@ -466,15 +483,19 @@ def section_evidence(doc: Document, patterns: Patterns | None = None) -> dict[in
 
 
 def base_matrix(
-    doc: Document, own: str = "", patterns: Patterns | None = None
+    doc: Document,
+    own: str = "",
+    patterns: Patterns | None = None,
+    known: dict[str, NDArray[np.float64]] | None = None,
 ) -> tuple[tuple[Block, ...], NDArray[np.float64]]:
     """The lines as read (doc.original) and their base features.
 
     `removed_before` marks lines that earlier filters dropped (their removals by the filter
-    named `own` do not count, so that running the filter twice decides the same)."""
+    named `own` do not count, so that running the filter twice decides the same). `known`:
+    a cache of the per-text features, from text to row (see _base_rows)."""
     lines = doc.original or doc.blocks
     removed = {r.index for r in doc.removals if r.new_text is None and r.filter != own}
-    x = _base_rows(lines, removed) if lines else np.zeros((0, len(BASE)))
+    x = _base_rows(lines, removed, known) if lines else np.zeros((0, len(BASE)))
     if doc.blocks:
         sections = section_evidence(doc, patterns)
         for i, b in enumerate(lines):

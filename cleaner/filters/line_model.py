@@ -102,9 +102,12 @@ class LineModel(Filter):
         order = [model.classes.index(t) for t in PAGE_TYPES]
         return np.asarray(probs[order])
 
-    def score(self, doc: Document) -> dict[str, Any]:
-        """Everything the filter computes for a document: lines, features, probabilities."""
-        lines, base = feats.base_matrix(doc, own=self.name, patterns=self.patterns)
+    def score(
+        self, doc: Document, known: dict[str, NDArray[np.float64]] | None = None
+    ) -> dict[str, Any]:
+        """Everything the filter computes for a document: lines, features, probabilities.
+        `known` caches per-text features between calls on the same page."""
+        lines, base = feats.base_matrix(doc, own=self.name, patterns=self.patterns, known=known)
         page = feats.page_features(base)
         types = self.page_types(page)
         x = feats.line_matrix(base, page, types)
@@ -124,7 +127,8 @@ class LineModel(Filter):
         return round(float(min(1.0, max(0.0, value))), 4)
 
     def apply(self, doc: Document) -> Document:
-        scored = self.score(doc)
+        known: dict[str, NDArray[np.float64]] = {}
+        scored = self.score(doc, known)
         current = {b.index for b in doc.blocks}
         probs: NDArray[np.float64] = scored["p"]
         keep = self.decide(
@@ -155,7 +159,7 @@ class LineModel(Filter):
                     run_start = i
                 if run_start > first and alive[i]:
                     drops.setdefault(scored["lines"][i].index, _reason(x[i]))
-        self._settle(doc, drops)
+        self._settle(doc, drops, known)
         kept = np.array([b.index in current and b.index not in drops for b in scored["lines"]])
         page_type = PAGE_TYPES[int(np.argmax(scored["types"]))]
         confidence = self.confidence(scored, kept.astype(bool))
@@ -181,7 +185,9 @@ class LineModel(Filter):
                 keep &= words >= _GUARD_WORDS
         return np.asarray(keep)
 
-    def _settle(self, doc: Document, drops: dict[int, str]) -> None:
+    def _settle(
+        self, doc: Document, drops: dict[int, str], known: dict[str, NDArray[np.float64]]
+    ) -> None:
         """Read the kept lines again as a text of their own and score them: what would go
         then goes now, so that cleaning the output again removes nothing more. Up to
         `settle_rounds` rounds (each scores only the lines still kept; most pages need one)."""
@@ -189,7 +195,7 @@ class LineModel(Filter):
             kept = [b for b in doc.blocks if b.index not in drops]
             if not kept:
                 return
-            again = self.score(read_text("\n".join(b.text for b in kept)))
+            again = self.score(read_text("\n".join(b.text for b in kept)), known)
             low = ~self.decide(
                 again["p"], np.ones(len(again["p"]), dtype=bool), _words(again["base"])
             )
