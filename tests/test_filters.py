@@ -118,6 +118,9 @@ def test_duplicate_title_and_blocks() -> None:
 
 def test_chrome_filters() -> None:
     assert kept(Placeholders()(text_doc("logo", "Orange background", PROSE))) == [PROSE]
+    thumb = "https://cdn.example.com/images/160x160/5001_TEE_BONE_THUMB_1.jpg?c=2"
+    page = "https://example.com/guide/install"
+    assert kept(Placeholders()(text_doc(thumb, page, PROSE))) == [page, PROSE]
     assert kept(PhotoCredits()(text_doc("Photo: Jane Doe/Reuters", PROSE))) == [PROSE]
     assert kept(ShareBars()(text_doc("Share on Facebook", "Tweet", "Email", PROSE))) == [PROSE]
     news = Newsletter()(text_doc("Sign up for our newsletter", "Subscribe", PROSE))
