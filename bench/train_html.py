@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ from cleaner.filters.content_model import (
     PAGE_TYPE_MODEL,
     collect_votes,
 )
+from cleaner.filters.duplicates import repeated
 from cleaner.models.trees import from_lightgbm
 from cleaner.readers import read
 
@@ -286,7 +288,11 @@ PROFILED = (
     "copyright",
     "link_blocks",
 )
-# Leaving a step out must raise a type's held-back F1 by this much to count.
+# Steps off by default that a profile may switch on for a page type, each with the
+# function that gives the indexes it would drop from the chain's output (they run last).
+OPTIONAL: dict[str, Callable[[Iterable[Block]], list[int]]] = {"duplicate_blocks": repeated}
+# Leaving a step out (or running an optional one) must raise a type's held-back F1 by
+# this much to count.
 PROFILE_GAIN = 0.002
 
 
@@ -294,7 +300,8 @@ def run_chain(
     pages: list[dict[str, Any]], models: dict[str, Path], profiles: Path | None
 ) -> dict[str, tuple[float, dict[str, float], str]]:
     """The whole chain with given models: per page, its F1, the F1 it would
-    have with each profiled step left out, and the page type it was given."""
+    have with each profiled step left out (or each optional one run), and the
+    page type it was given."""
     options = {
         "page_type_model": str(models["type"]),
         "block_model": str(models["block"]),
@@ -304,7 +311,7 @@ def run_chain(
         filter_options={"content_model": options}, timeout=0, profiles=str(profiles or "")
     )
     cleaner = Cleaner(config)
-    out = {}
+    out: dict[str, tuple[float, dict[str, float], str]] = {}
     for page in pages:
         try:
             result = cleaner.clean(page["html"], input_format="html", url=page["url"])
@@ -324,6 +331,11 @@ def run_chain(
                     texts[b.index] = b.text
             text = "\n".join(texts[i] for i in sorted(texts))
             without[step] = word_scores(text, page["text"])["f1"] - f1
+        for step, drops in OPTIONAL.items():
+            gone = set(drops(result.blocks))
+            if gone and step not in {r.filter for r in result.removals}:
+                text = "\n".join(b.text for b in result.blocks if b.index not in gone)
+                without[step] = word_scores(text, page["text"])["f1"] - f1
         out[page["id"]] = (f1, without, result.page_type)
     return out
 
@@ -344,11 +356,19 @@ def choose_profiles(runs: dict[str, tuple[float, dict[str, float], str]]) -> dic
 
 
 def write_profiles(chosen: dict[str, list[str]], path: Path, header: str) -> None:
+    """Chosen steps as profiles.toml: profiled ones in `skip`, optional ones in `run`."""
     lines = [header.rstrip(), ""]
     for page_type in PAGE_TYPES:
-        if chosen.get(page_type):
-            steps = ", ".join(f'"{s}"' for s in chosen[page_type])
-            lines += [f"[{page_type}]", f"skip = [{steps}]", ""]
+        if not chosen.get(page_type):
+            continue
+        lines.append(f"[{page_type}]")
+        for key, steps in (
+            ("skip", [s for s in chosen[page_type] if s not in OPTIONAL]),
+            ("run", [s for s in chosen[page_type] if s in OPTIONAL]),
+        ):
+            if steps:
+                lines.append(f"{key} = [{', '.join(json.dumps(s) for s in steps)}]")
+        lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

@@ -89,11 +89,26 @@ REPLACED = frozenset((*VOTERS, "main_content"))
 PROFILES = Path(__file__).resolve().parent / "profiles.toml"
 
 
+@dataclass(frozen=True)
+class Profile:
+    """What changes in the chain on a page of one type: steps that do not run on it
+    (`skip`), and steps off by default that do (`run`)."""
+
+    skip: frozenset[str] = frozenset()
+    run: frozenset[str] = frozenset()
+
+
+_NO_PROFILE = Profile()
+
+
 @lru_cache(maxsize=4)
-def load_profiles(path: str | Path = PROFILES) -> dict[str, frozenset[str]]:
-    """Page type -> the steps that do not run on such a page (profiles.toml)."""
+def load_profiles(path: str | Path = PROFILES) -> dict[str, Profile]:
+    """Page type -> its Profile (profiles.toml)."""
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    return {page_type: frozenset(table.get("skip", ())) for page_type, table in data.items()}
+    return {
+        page_type: Profile(frozenset(table.get("skip", ())), frozenset(table.get("run", ())))
+        for page_type, table in data.items()
+    }
 
 
 @dataclass
@@ -120,13 +135,16 @@ class Chain:
         self,
         filters: Iterable[Filter],
         delegated: dict[str, frozenset[str]] | None = None,
-        profiles: Mapping[str, frozenset[str]] | None = None,
+        profiles: Mapping[str, Profile] | None = None,
+        on_demand: frozenset[str] = frozenset(),
     ) -> None:
         self.filters = list(filters)
         # Per input format, steps that run inside another step instead.
         self.delegated = delegated or {}
-        # Per page type, steps that do not run once the page is classified.
+        # Per page type, steps that do (not) run once the page is classified.
         self.profiles = dict(profiles or {})
+        # Steps in the chain only because a profile runs them: elsewhere they do not run.
+        self.on_demand = on_demand
 
     @property
     def names(self) -> list[str]:
@@ -141,7 +159,10 @@ class Chain:
         for step in self.filters:
             if step.name == stop_before:
                 break
-            if step.name in skip or step.name in self.profiles.get(doc.page_type, ()):
+            profile = self.profiles.get(doc.page_type, _NO_PROFILE)
+            if step.name in skip or step.name in profile.skip:
+                continue
+            if step.name in self.on_demand and step.name not in profile.run:
                 continue
             if deadline is not None and time.monotonic() > deadline:
                 raise CleanerTimeoutError(
@@ -168,20 +189,25 @@ def build_chain(config: Config | None = None) -> Chain:
     config = config or Config()
     patterns = Patterns({k: dict(v) for k, v in config.patterns.items()})
     config.validate(FILTERS, sorted(shipped_groups()))
+    profiles = load_profiles(config.profiles or PROFILES)
+    run_by_profile = {name for p in profiles.values() for name in p.run}
     steps = []
+    on_demand = set()
     for name, cls in FILTERS.items():
         on = cls.default_enabled or name in config.enable
         on = on or (name == ArticlesOnly.name and config.articles_only)
-        if not on or name in config.disable:
+        if name in config.disable or not (on or name in run_by_profile):
             continue
+        if not on:
+            on_demand.add(name)
         options = dict(config.filter_options.get(name, {}))
         steps.append(cls(patterns=patterns, **options))
     by_name = {s.name: s for s in steps}
     model = by_name.get(ContentModel.name)
-    profiles = load_profiles(config.profiles or PROFILES)
-    if not isinstance(model, ContentModel):
-        return Chain(steps, profiles=profiles)
-    model.voters = [by_name[n] for n in VOTERS if n in by_name]
-    # The rule chain's last step: with it disabled, the model decides everywhere.
-    model.referee = by_name.get(MainContent.name)
-    return Chain(steps, delegated={"html": REPLACED}, profiles=profiles)
+    delegated = {}
+    if isinstance(model, ContentModel):
+        model.voters = [by_name[n] for n in VOTERS if n in by_name]
+        # The rule chain's last step: with it disabled, the model decides everywhere.
+        model.referee = by_name.get(MainContent.name)
+        delegated["html"] = REPLACED
+    return Chain(steps, delegated, profiles, frozenset(on_demand))

@@ -200,6 +200,26 @@ def test_profiles_skip_steps_for_a_page_type(tmp_path: Path) -> None:
     assert "read_also" in [s.name for s in stats]
 
 
+def test_profiles_run_an_optional_step_for_a_page_type_only(tmp_path: Path) -> None:
+    profiles = tmp_path / "profiles.toml"
+    profiles.write_text('[forum]\nrun = ["duplicate_blocks"]\n', encoding="utf-8")
+    # line_model off: it would classify the text itself.
+    chain = build_chain(Config(profiles=str(profiles), disable=("main_text", "line_model")))
+    doc = text_doc(PROSE, "A short line", PROSE)
+    out, stats = chain.run(doc.evolve(page_type="forum"))
+    assert "duplicate_blocks" in [s.name for s in stats]
+    assert out.text.count(PROSE) == 1
+    for page_type in ("article", ""):
+        out, stats = chain.run(doc.evolve(page_type=page_type))
+        assert "duplicate_blocks" not in [s.name for s in stats]
+        assert out.text.count(PROSE) == 2
+    # Disabled by the config, a profile does not bring it back.
+    disable = ("main_text", "line_model", "duplicate_blocks")
+    off = build_chain(Config(profiles=str(profiles), disable=disable))
+    out, _ = off.run(doc.evolve(page_type="forum"))
+    assert out.text.count(PROSE) == 2
+
+
 def test_json_output_has_page_type_and_confidence() -> None:
     result = clean((SAMPLES / "02_wordpress_news.html").read_bytes())
     data = json.loads(result.render("json"))

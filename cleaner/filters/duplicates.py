@@ -3,6 +3,8 @@ that a page shows twice (teaser and body, sticky headers)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from cleaner.document import Block, Document, normalise
 from cleaner.filters.base import BlockFilter, Drop, Filter, Verdict
 
@@ -34,17 +36,23 @@ class DuplicateBlocks(Filter):
 
     name = "duplicate_blocks"
     # Off by default: articles repeat lines on purpose (an interview's recurring
-    # question, a refrain), and dropping them loses article text.
+    # question, a refrain), and dropping them loses article text. Page-type profiles
+    # run it where the held-back folds show copies are boilerplate (profiles.toml).
     default_enabled = False
 
     def apply(self, doc: Document) -> Document:
-        seen: set[str] = set()
-        drops: dict[int, str] = {}
-        for block in doc.blocks:
-            if len(block.text.split()) < 8:
-                continue
-            key = normalise(block.text)
-            if key in seen:
-                drops[block.index] = "repeated_block"
-            seen.add(key)
-        return doc.apply(self.name, drops)
+        return doc.apply(self.name, dict.fromkeys(repeated(doc.blocks), "repeated_block"))
+
+
+def repeated(blocks: Iterable[Block]) -> list[int]:
+    """Indexes of the second and later copies of blocks of eight or more words."""
+    seen: set[str] = set()
+    out = []
+    for block in blocks:
+        if len(block.text.split()) < 8:
+            continue
+        key = normalise(block.text)
+        if key in seen:
+            out.append(block.index)
+        seen.add(key)
+    return out
