@@ -513,7 +513,7 @@ def main(argv: list[str] | None = None) -> int:
         f"- Unreadable pages (scored as empty): {len(unreadable)}.",
         "- Block cuts chosen per fold (page types whose cut is not "
         f"{THRESHOLD}): " + "; ".join(f"fold {k}: {v}" for k, v in fold_thresholds.items()),
-        "- Profiles chosen per fold (steps left out per page type): "
+        "- Profiles chosen per fold (steps left out, or optional steps run, per page type): "
         + "; ".join(f"fold {k}: {dict(v)}" for k, v in fold_profiles.items()),
         "",
     ]
