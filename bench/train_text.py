@@ -497,6 +497,9 @@ def main(argv: list[str] | None = None) -> int:
         default=AEB,
         help="aeb's data directory, whose news pages join the training as articles ('' for none)",
     )
+    ap.add_argument(
+        "--aeb-weight", type=float, default=0.5, help="weight of aeb's pages against wcxb's"
+    )
     ap.add_argument("--disable", default="", help="filters to switch off (comma list), to measure")
     args = ap.parse_args(argv)
     config = text_config(tuple(n for n in args.disable.split(",") if n))
@@ -521,6 +524,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in renderers:
             news[name] = prepare(render_rows(news_rows, args.aeb, name, args.render_cache), config)
     news_pages = [p for group in news.values() for p in group]
+    for p in news_pages:
+        p.weight = args.aeb_weight
     everything = [*pages, *others, *news_pages]
     copies = cleaned_copies([*pages, *news.get(INSCRIPTIS, [])], config)
     n_lines = sum(len(p.base) for p in pages)

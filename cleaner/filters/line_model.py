@@ -204,8 +204,10 @@ class LineModel(Filter):
             long = _words(again["base"]) >= _GUARD_WORDS
             if long.any() and not (long & ~low).any():
                 # The never-empty guard, for the rounds too: a round that would leave no
-                # prose-length line is not taken (markup fed as text ends here).
-                return
+                # prose-length line keeps those within half of the best one's score instead
+                # (markup fed as text ends here), as cleaning its output again would.
+                p = again["p"]
+                low = ~(long & (p >= 0.5 * float(p[long].max())))
             for j, line in enumerate(again["lines"]):
                 if not low[j]:
                     continue
