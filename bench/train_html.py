@@ -286,7 +286,6 @@ PROFILED = (
     "newsletter",
     "cookies",
     "copyright",
-    "link_blocks",
 )
 # Steps off by default that a profile may switch on for a page type, each with the
 # function that gives the indexes it would drop from the chain's output (they run last).
