@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cleaner import batch_cli
 from cleaner.batch import output_path
-from cleaner.chain import FILTERS
+from cleaner.chain import FILTERS, load_profiles
 from cleaner.config import Config
 from cleaner.core import Cleaner
 from cleaner.errors import CleanerError, InputNotFoundError, NoContentError
@@ -200,9 +200,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = argv[1:]
     args = build_parser().parse_args(argv)
     if args.list_filters:
+        profiles = load_profiles()
         for name, cls in FILTERS.items():
             doc = (cls.__doc__ or "").strip().splitlines()
-            state = "" if cls.default_enabled else " (off by default)"
+            runs = [t for t, p in profiles.items() if name in p.run]
+            state = "" if cls.default_enabled else " (off by default"
+            if runs:
+                state += f"; on for {', '.join(runs)} pages"
+            state += "" if cls.default_enabled else ")"
             print(f"{name:18} {doc[0] if doc else ''}{state}")
         return 0
     if batch_cli.wants_batch(args):

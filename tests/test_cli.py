@@ -163,3 +163,13 @@ def test_readme_command_line_section_matches_the_help(capsys: pytest.CaptureFixt
     options = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", _help(["--help"], capsys)))
     used = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", section.replace("curl -s", "")))
     assert used <= options, used - options
+
+
+def test_list_filters_says_which_steps_are_off_and_where_profiles_run_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--list-filters"]) == 0
+    lines = {ln.split()[0]: ln for ln in capsys.readouterr().out.splitlines()}
+    assert lines["articles_only"].endswith("but an article. (off by default)")
+    assert "(off by default; on for forum" in lines["duplicate_blocks"]
+    assert "off by default" not in lines["promos"]

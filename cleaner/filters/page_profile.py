@@ -9,8 +9,9 @@ NOT_AN_ARTICLE = "not_an_article"
 
 
 class ArticlesOnly(Filter):
-    """Everything, on a page classified as anything but an article (off by
-    default; `articles_only = true` in the config or `--articles-only`)."""
+    """Everything, on a page classified as anything but an article.
+
+    Off by default: `articles_only = true` in the config or `--articles-only`."""
 
     name = "articles_only"
     default_enabled = False
