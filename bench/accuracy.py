@@ -233,6 +233,14 @@ def render_markdown(report: dict[str, Any]) -> str:
         "| errors |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    if any(r["input"] == "text" and r["name"].startswith("cleaner") for r in report["results"]):
+        lines[-2:-2] = [
+            "cleaner text mode's models are trained on these pages (with wcxb-dev's, by "
+            "bench/train_text.py): its text rows are in-sample, for speed and as a check; the "
+            "accuracy figures to quote are the out-of-fold ones that script prints "
+            "(cleaner/models/TEXT_MODEL_CARD.md).",
+            "",
+        ]
     for r in report["results"]:
         lines.append(
             f"| {r['label']} | {r['input_label']} | {r['f1']:.3f} | {r['precision']:.3f} | "
