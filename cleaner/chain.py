@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cleaner.config import Config
 from cleaner.document import Document
-from cleaner.errors import CleanerTimeoutError
+from cleaner.errors import CleanerTimeoutError, ConfigError
 from cleaner.filters.articles import AppendedArticles
 from cleaner.filters.base import Filter
 from cleaner.filters.content_model import ContentModel
@@ -192,6 +192,13 @@ def build_chain(config: Config | None = None) -> Chain:
     patterns = Patterns({k: dict(v) for k, v in config.patterns.items()})
     config.validate(FILTERS, sorted(shipped_groups()))
     profiles = load_profiles(config.profiles or PROFILES)
+    for page_type, profile in profiles.items():
+        for name in sorted(profile.skip | profile.run):
+            if name not in FILTERS:
+                raise ConfigError(
+                    f"profile {page_type!r} names unknown filter {name!r}; "
+                    f"valid filters: {', '.join(FILTERS)}"
+                )
     run_by_profile = {name for p in profiles.values() for name in p.run}
     steps = []
     on_demand = set()

@@ -12,6 +12,7 @@ from cleaner import Cleaner, Config, clean
 from cleaner.chain import REPLACED, VOTERS, Chain, build_chain
 from cleaner.cli import main as cli_main
 from cleaner.document import PAGE_TYPES
+from cleaner.errors import ConfigError
 from cleaner.features.html import (
     VOTES,
     block_feature_names,
@@ -218,6 +219,13 @@ def test_profiles_run_an_optional_step_for_a_page_type_only(tmp_path: Path) -> N
     off = build_chain(Config(profiles=str(profiles), disable=disable))
     out, _ = off.run(doc.evolve(page_type="forum"))
     assert out.text.count(PROSE) == 2
+
+
+def test_a_profile_naming_an_unknown_step_is_a_config_error(tmp_path: Path) -> None:
+    profiles = tmp_path / "profiles.toml"
+    profiles.write_text('[forum]\nrun = ["duplicate_block"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="'duplicate_block'"):
+        build_chain(Config(profiles=str(profiles)))
 
 
 def test_json_output_has_page_type_and_confidence() -> None:
