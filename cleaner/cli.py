@@ -203,11 +203,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         profiles = load_profiles()
         for name, cls in FILTERS.items():
             doc = (cls.__doc__ or "").strip().splitlines()
+            notes = [] if cls.default_enabled else ["off by default"]
             runs = [t for t, p in profiles.items() if name in p.run]
-            state = "" if cls.default_enabled else " (off by default"
-            if runs:
-                state += f"; on for {', '.join(runs)} pages"
-            state += "" if cls.default_enabled else ")"
+            if notes and runs:
+                notes.append(f"on for {', '.join(runs)} pages")
+            state = f" ({'; '.join(notes)})" if notes else ""
             print(f"{name:18} {doc[0] if doc else ''}{state}")
         return 0
     if batch_cli.wants_batch(args):
