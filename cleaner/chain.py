@@ -106,11 +106,27 @@ _NO_PROFILE = Profile()
 @lru_cache(maxsize=4)
 def load_profiles(path: str | Path = PROFILES) -> dict[str, Profile]:
     """Page type -> its Profile (profiles.toml)."""
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    return {
-        page_type: Profile(frozenset(table.get("skip", ())), frozenset(table.get("run", ())))
-        for page_type, table in data.items()
-    }
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read the page-type profiles {str(path)!r}: {exc}") from exc
+    profiles = {}
+    for page_type, table in data.items():
+        if not isinstance(table, dict) or not _names_only(table):
+            raise ConfigError(
+                f"profile {page_type!r} in {str(path)!r}: expected a table of filter-name lists "
+                f'under skip and run, e.g. [{page_type}] skip = ["promos"]'
+            )
+        profiles[page_type] = Profile(
+            frozenset(table.get("skip", [])), frozenset(table.get("run", []))
+        )
+    return profiles
+
+
+def _names_only(table: dict[str, object]) -> bool:
+    return set(table) <= {"skip", "run"} and all(
+        isinstance(v, list) and all(isinstance(n, str) for n in v) for v in table.values()
+    )
 
 
 @dataclass

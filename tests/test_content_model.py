@@ -228,6 +228,25 @@ def test_a_profile_naming_an_unknown_step_is_a_config_error(tmp_path: Path) -> N
         build_chain(Config(profiles=str(profiles)))
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (None, "cannot read the page-type profiles"),
+        ("[forum]\nskip = [1\n", "cannot read the page-type profiles"),
+        ('[forum]\nskip = "promos"\n', "expected a table of filter-name lists"),
+        ('[forum]\ndrop = ["promos"]\n', "expected a table of filter-name lists"),
+    ],
+)
+def test_an_unreadable_profiles_file_is_a_config_error(
+    tmp_path: Path, text: str | None, message: str
+) -> None:
+    profiles = tmp_path / "profiles.toml"
+    if text is not None:
+        profiles.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        build_chain(Config(profiles=str(profiles)))
+
+
 def test_json_output_has_page_type_and_confidence() -> None:
     result = clean((SAMPLES / "02_wordpress_news.html").read_bytes())
     data = json.loads(result.render("json"))
