@@ -173,3 +173,28 @@ def test_a_zero_count_is_a_counter() -> None:
     doc = Comments().apply(text_doc(PROSE, "0 Comments", PROSE + " Rest."))
     assert kept(doc) == [PROSE, PROSE + " Rest."]
     assert reasons(doc)["0 Comments"] == "comment_widget"
+
+
+def test_phrase_screen_passes_every_line_a_group_matches() -> None:
+    """The one-test screen in front of the phrase filters may pass too much, never too little:
+    a user's added pattern still drops its line."""
+    from cleaner.filters.phrases import SCREENED
+    from cleaner.patterns import Patterns
+
+    patterns = Patterns({"share": {"lines": ["pass this on to a friend"]}})
+    lines = [
+        "DOWNLOAD THE APP",
+        "Photo: Jane Doe/Reuters",
+        "Share on Facebook",
+        "Sign up for our newsletter",
+        "We use cookies to improve your experience.",
+        "Pass this on to a friend",
+        PROSE,
+    ]
+    for line in lines:
+        matched = any(patterns.phrases(g).matches(line) for g in SCREENED)
+        assert patterns.screened(SCREENED, line) or not matched
+    assert patterns.screened(SCREENED, "Pass this on to a friend")
+    assert not patterns.screened(SCREENED, PROSE)
+    doc = ShareBars(patterns=patterns)(text_doc("Pass this on to a friend", PROSE))
+    assert reasons(doc) == {"Pass this on to a friend": "share"}
