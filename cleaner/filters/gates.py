@@ -15,6 +15,7 @@ from typing import Any
 
 from cleaner.document import Block, Document, word_count
 from cleaner.filters.base import Filter
+from cleaner.patterns import any_of
 
 GROUPS = ("consent_box", "paywall_box")
 # Never a gate, however much gate text they hold: the article and the page.
@@ -52,10 +53,7 @@ class Gates(Filter):
         }
         self._max_words = {g: int(self.patterns.table(g).get("max_words", 60)) for g in GROUPS}
         # One search per block and group first: most blocks match no pattern.
-        self._any = {
-            g: re.compile("|".join(f"(?:{p.pattern})" for p in ps), re.I) if ps else None
-            for g, ps in self._patterns.items()
-        }
+        self._any = {g: any_of(self.patterns.table(g).get("contains", [])) for g in GROUPS}
 
     def gate_text(self, block: Block) -> tuple[str, set[int]] | None:
         """The group whose patterns the block matches, and which of them."""
