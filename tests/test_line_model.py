@@ -106,23 +106,3 @@ def test_empty_text_is_an_empty_result_with_its_reason() -> None:
         result = clean(text, input_format="text")
         assert result.empty and result.empty_code == "empty_input"
         assert result.to_dict()["empty_reason"] == "empty_input"
-
-
-def test_cuts_per_page_type_come_from_the_model_unless_the_option_names_one(
-    tmp_path: Path,
-) -> None:
-    data = json.loads(CONTEXT_MODEL.read_text(encoding="utf-8"))
-    data["meta"] = {**data.get("meta", {}), "thresholds": {"article": 0.6}}
-    context = tmp_path / "context.json"
-    context.write_text(json.dumps(data), encoding="utf-8")
-    step = LineModel(context_model=str(context))
-    assert step.cuts() == {t: 0.6 if t == "article" else 0.45 for t in PAGE_TYPES}
-    article = np.zeros(len(PAGE_TYPES))
-    article[PAGE_TYPES.index("article")] = 1.0
-    assert step.cut(article) == 0.6
-    assert LineModel(context_model=str(context), threshold=0.3).cut(article) == 0.3
-    probs = np.array([0.5, 0.7])
-    alive = np.ones(2, dtype=bool)
-    assert step.decide(probs, alive, cut=step.cut(article)).tolist() == [False, True]
-    doc = read_text(_page())
-    assert step(step(doc)).blocks == step(doc).blocks

@@ -8,10 +8,9 @@ reviewed main content (cleaner/models/TEXT_MODEL_CARD.md), score the text:
    probabilities (cleaner.features.text.LINE): the probability that it is content;
 3. a confidence, an estimate of the output's word F1, from a summary of the line scores.
 
-Lines scoring under their page type's cut (0.45 unless the training chose another, see
-`cuts`) are removed, each with a reason code saying what the line looked like. The features
-are computed on the text as read, so lines that earlier filters removed still count as
-evidence (a comment heading tells where the article ends).
+Lines scoring under `threshold` are removed, each with a reason code saying what the line
+looked like. The features are computed on the text as read, so lines that earlier filters
+removed still count as evidence (a comment heading tells where the article ends).
 """
 
 from __future__ import annotations
@@ -35,8 +34,6 @@ PAGE_TYPE_MODEL = MODELS / "text_page_type.json"
 CONFIDENCE_MODEL = MODELS / "text_confidence.json"
 
 
-# The cut when neither the option nor the model names one.
-DEFAULT_CUT = 0.45
 # The never-empty guard keeps only lines of at least this many words.
 _GUARD_WORDS = 8
 
@@ -82,7 +79,7 @@ class LineModel(Filter):
         context_model: str = "",
         page_type_model: str = "",
         confidence_model: str = "",
-        threshold: float | None = None,
+        threshold: float = 0.45,
         settle_rounds: int = 6,
         article_sections: float = 0.5,
         **kwargs: Any,
@@ -92,8 +89,6 @@ class LineModel(Filter):
         self.context_model = context_model or str(CONTEXT_MODEL)
         self.page_type_model = page_type_model or str(PAGE_TYPE_MODEL)
         self.confidence_model = confidence_model or str(CONFIDENCE_MODEL)
-        # One cut for every page type; None: the cuts in the context model's meta (chosen per
-        # page type by the training, on held-back folds), else 0.45.
         self.threshold = threshold
         self.settle_rounds = settle_rounds
         # Page-type probability of "article" from which related and comment sections are
@@ -106,19 +101,6 @@ class LineModel(Filter):
         probs = model.predict(page[None, :])[0]
         order = [model.classes.index(t) for t in PAGE_TYPES]
         return np.asarray(probs[order])
-
-    def cuts(self) -> dict[str, float]:
-        """The score under which a line goes, per page type."""
-        meta = load_model(self.context_model, list(feats.CONTEXT)).meta
-        if self.threshold is not None:
-            return dict.fromkeys(PAGE_TYPES, float(self.threshold))
-        default = float(meta.get("threshold", DEFAULT_CUT))
-        chosen = meta.get("thresholds", {})
-        return {t: float(chosen.get(t, default)) for t in PAGE_TYPES}
-
-    def cut(self, types: NDArray[np.float64]) -> float:
-        """The cut of the page type these probabilities name."""
-        return self.cuts()[PAGE_TYPES[int(np.argmax(types))]]
 
     def score(
         self, doc: Document, known: dict[str, NDArray[np.float64]] | None = None
@@ -153,7 +135,6 @@ class LineModel(Filter):
             probs,
             np.array([b.index in current for b in scored["lines"]]),
             _words(scored["base"]),
-            self.cut(scored["types"]),
         )
         drops: dict[int, str] = {}
         for i, line in enumerate(scored["lines"]):
@@ -192,12 +173,11 @@ class LineModel(Filter):
         probs: NDArray[np.float64],
         alive: NDArray[np.bool_],
         words: NDArray[np.float64] | None = None,
-        cut: float = DEFAULT_CUT,
     ) -> NDArray[np.bool_]:
-        """Which lines stay: those scoring `cut` or more. A page is never emptied
+        """Which lines stay: those scoring `threshold` or more. A page is never emptied
         whole (trafilatura's guard against pruning too much): when no line still alive
         reaches the threshold, those within half of the best alive line's score stay."""
-        keep = probs >= cut
+        keep = probs >= self.threshold
         if len(probs) and not (keep & alive).any() and alive.any():
             keep = probs >= 0.5 * float(probs[alive].max())
             if words is not None:
@@ -216,12 +196,8 @@ class LineModel(Filter):
             if not kept:
                 return
             again = self.score(read_text("\n".join(b.text for b in kept)), known)
-            # The cut of the type the kept lines read as: what cleaning them again would use.
             low = ~self.decide(
-                again["p"],
-                np.ones(len(again["p"]), dtype=bool),
-                _words(again["base"]),
-                self.cut(again["types"]),
+                again["p"], np.ones(len(again["p"]), dtype=bool), _words(again["base"])
             )
             if not low.any():
                 return
