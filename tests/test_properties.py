@@ -23,7 +23,6 @@ import contextlib
 import re
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import html
@@ -35,7 +34,7 @@ from cleaner.readers.text import _guess_title
 
 # Derandomized: CI runs the same 200 examples every time, so a red run means a
 # change broke something, not that the search wandered somewhere new. Local
-# exploration with derandomize=False finds more (and found the xfail below).
+# exploration with derandomize=False finds more (and found the repeated-bullet case below).
 SETTINGS = settings(
     max_examples=200,
     deadline=None,
@@ -241,8 +240,8 @@ def test_cleaning_is_idempotent(data: str) -> None:
             return
         y = again.text
     # Read again, a text whose lines now look like a headline (a heading-like
-    # line repeated near the top) gets one: its copies leave the body by design
-    # (duplicate_title). The xfail test below records that case.
+    # line repeated near the top: removals brought a copy from further down up
+    # to it) gets one: its copies leave the body by design (duplicate_title).
     assume(not _guess_title(y.splitlines()))
     second = _clean(y, "text")
     assert second is not None
@@ -252,12 +251,9 @@ def test_cleaning_is_idempotent(data: str) -> None:
     assert second.text.split() == y.split()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: a repeated line becomes the guessed title the second time and both "
-    "copies leave the body as repeated_title (found by hypothesis)",
-)
 def test_cleaning_is_idempotent_on_a_repeated_bullet_line() -> None:
+    """Found by hypothesis: a bulleted copy of a line and the line itself are the same
+    headline, the first time as the second (the title guess compares lines as blocks)."""
     prose = (
         "The council voted on Tuesday to extend the library's opening hours through the "
         "winter, after residents collected more than two thousand signatures in support."

@@ -35,6 +35,22 @@ def _plain(line: str) -> str:
     return line
 
 
+def _bare(raw: str) -> tuple[BlockKind, str]:
+    """A raw line's kind and its text as a block holds it: without list or heading markers,
+    markdown's inline marks and runs of spaces."""
+    kind: BlockKind = "paragraph"
+    line = raw
+    bullet = _BULLET.match(line)
+    heading = _MD_HEADING.match(line)
+    if bullet:
+        kind = "item"
+        line = line[bullet.end() :]
+    elif heading:
+        kind = "heading"
+        line = line[heading.end() :]
+    return kind, _SPACE.sub(" ", _plain(line)).strip()
+
+
 def looks_like_heading(line: str) -> bool:
     words = line.split()
     return 1 <= len(words) <= 20 and len(line) <= 160 and not line.endswith(_END_PUNCT)
@@ -42,9 +58,9 @@ def looks_like_heading(line: str) -> bool:
 
 def _guess_title(lines: list[str]) -> str:
     """A headline is a heading-like line repeated near the top, or a heading-like
-    first line set apart by a blank line from prose below it."""
-    head = [ln for ln in lines[:12] if ln.strip()]
-    stripped = [ln.strip() for ln in head]
+    first line set apart by a blank line from prose below it. Lines compare as blocks
+    hold them (a bulleted copy is a copy), so the output, read again, guesses the same."""
+    stripped = [t for t in (_bare(ln)[1] for ln in lines[:12]) if t]
     for i, line in enumerate(stripped[:6]):
         if looks_like_heading(line) and len(line.split()) >= 3 and line in stripped[i + 1 : i + 6]:
             return line
@@ -93,17 +109,7 @@ def read_text(text: str, url: str = "") -> Document:
             last_raw[-1:] == " " and bool(_INLINE_CUT.search(last_raw))
         )
         last_raw = raw
-        kind: BlockKind = "paragraph"
-        line = raw
-        bullet = _BULLET.match(line)
-        heading = _MD_HEADING.match(line)
-        if bullet:
-            kind = "item"
-            line = line[bullet.end() :]
-        elif heading:
-            kind = "heading"
-            line = line[heading.end() :]
-        line = _SPACE.sub(" ", _plain(line)).strip()
+        kind, line = _bare(raw)
         if not line:
             continue
         indent = len(raw) - len(raw.lstrip())
