@@ -29,7 +29,7 @@ from lxml import html
 
 from cleaner import CleanerError, Result, clean
 from cleaner.encoding import scrub
-from cleaner.readers.html import BLOCK_TAGS, SKIP_TAGS, is_hidden, parse
+from cleaner.readers.html import BLOCK_TAGS, is_hidden, parse, skips_text
 from cleaner.readers.text import _guess_title
 
 # Derandomized: CI runs the same 200 examples every time, so a red run means a
@@ -175,9 +175,8 @@ def _visible_html(data: str) -> tuple[str, str]:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if el is not root:
             stack.append((el, True))
-        if el is not root and (
-            not tag or tag in SKIP_TAGS or (tag not in BLOCK_TAGS and is_hidden(el))
-        ):
+        hidden_inline = bool(tag) and tag not in BLOCK_TAGS and is_hidden(el)
+        if el is not root and (not tag or skips_text(el) or hidden_inline):
             continue
         parts.append(el.text or "")
         stack.extend((child, False) for child in reversed(el))

@@ -30,8 +30,12 @@ SKIP_TAGS = frozenset(
 _OPEN_ENDED = frozenset({"button"})
 
 
-def _holds_page(el: etree._Element) -> bool:
-    return el.tag in _OPEN_ENDED and next(el.iter(*BLOCK_TAGS), None) is not None
+def skips_text(el: etree._Element) -> bool:
+    """Whether the reader skips an element's text: a SKIP_TAGS element, unless it is an
+    open-ended one holding blocks of the page."""
+    if el.tag not in SKIP_TAGS:
+        return False
+    return not (el.tag in _OPEN_ENDED and next(el.iter(*BLOCK_TAGS), None) is not None)
 
 
 _KINDS: dict[str, BlockKind] = {
@@ -168,7 +172,7 @@ class _Segmenter:
             if event == "start":
                 # Hidden inline text (icons' labels, screen-reader notes) would
                 # merge into a visible block; hidden blocks are read and marked.
-                if (tag in SKIP_TAGS and not _holds_page(el)) or (
+                if (tag in SKIP_TAGS and skips_text(el)) or (
                     tag not in BLOCK_TAGS and el.attrib and is_hidden(el)
                 ):
                     walker.skip_subtree()
