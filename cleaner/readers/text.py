@@ -14,6 +14,8 @@ from cleaner.document import Block, BlockKind, Document, Metadata, Source
 # List markers renderers write: symbols, numbers, and inscriptis' nested
 # "+" and "o" (the latter only indented, where it cannot be a word).
 _BULLET = re.compile(r"^(?:\s{0,40}(?:[*•·▪◦‣●○■□–+-]|\d{1,3}[.)])|\s{2,40}o)\s{1,4}(?=\S)")
+# Markers stacked at the start of one line (a bullet, then a number) come off together.
+_MAX_MARKERS = 4
 # Markdown renderers (html2text, pandoc) mark headings with hashes.
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s{1,4}(?=\S)")
 # Markdown renderers' inline marks (html2text: **strong**, _em_ or *em*, backslash escapes) are the
@@ -36,18 +38,22 @@ def _plain(line: str) -> str:
 
 
 def _bare(raw: str) -> tuple[BlockKind, str]:
-    """A raw line's kind and its text as a block holds it: without list or heading markers,
-    markdown's inline marks and runs of spaces."""
+    """A raw line's kind and its text as a block holds it: without list or heading markers
+    (all of them: "• 1. Step one" is "Step one", as its output line would read the next
+    time), markdown's inline marks and runs of spaces. The first marker gives the kind."""
     kind: BlockKind = "paragraph"
-    line = raw
-    bullet = _BULLET.match(line)
-    heading = _MD_HEADING.match(line)
-    if bullet:
-        kind = "item"
-        line = line[bullet.end() :]
-    elif heading:
-        kind = "heading"
-        line = line[heading.end() :]
+    # Markers are found after at most 40 characters of indentation (a bounded pattern); a
+    # deeper line is read from its last 40, as its output line (not indented) will be.
+    indent = len(raw) - len(raw.lstrip())
+    line = raw[indent - 40 :] if indent > 40 else raw
+    for _ in range(_MAX_MARKERS):
+        bullet = _BULLET.match(line)
+        marker = bullet or _MD_HEADING.match(line)
+        if marker is None:
+            break
+        if kind == "paragraph":
+            kind = "item" if bullet else "heading"
+        line = line[marker.end() :]
     return kind, _SPACE.sub(" ", _plain(line)).strip()
 
 
