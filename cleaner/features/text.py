@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from cleaner.document import PAGE_TYPES, Block, Document
+from cleaner.features.html import PAGE_CUES, PERSON_CUES
 from cleaner.patterns import Patterns
 
 # --- per-line cues -----------------------------------------------------------------------------
@@ -187,6 +188,11 @@ BASE = (
     "cjk",
     "card",
     "joined",
+    # What kind of page the words say (the HTML page-type cues, counted per line): prices and
+    # carts, forum and docs words, service calls, listing controls, bylines, dates, and who
+    # speaks (I, we, you).
+    *(f"cue_{c}" for c in PAGE_CUES),
+    *(f"person_{c}" for c in PERSON_CUES),
     "dup_count",
     "dup_earlier",
     "removed_before",
@@ -235,6 +241,8 @@ PAGE = (
     "page_separators",
     "page_related",
     "page_comments",
+    *(f"page_cue_{c}" for c in PAGE_CUES),
+    *(f"page_rate_{c}" for c in PERSON_CUES),
 )
 
 LINE = (
@@ -378,6 +386,12 @@ def _text_rows(texts: list[str]) -> NDArray[np.float64]:
         "card": has(_CARD),
         "joined": ((n_tok > 0) & short & (spaces == 0) & (letters < lengths)).astype(np.float64),
     }
+    # The cue patterns are written for lower-cased text.
+    lows = lowered if lowered is not None else [t.lower() for t in texts]
+    low_lengths = lengths if lowered is not None else np.fromiter(map(len, lows), np.int64, n)
+    for prefix, patterns in (("cue_", PAGE_CUES), ("person_", PERSON_CUES)):
+        for cue, pattern in patterns.items():
+            cols[prefix + cue] = np.minimum(_hits(pattern, lows, low_lengths), 20).astype(float)
     for name, col in cols.items():
         x[:, _IDX[name]] = col
     return x
@@ -590,6 +604,8 @@ def page_features(base: NDArray[np.float64]) -> NDArray[np.float64]:
             float(base[:, _IDX["separators"]].mean()),
             frac("section_related"),
             frac("section_comments"),
+            *(float(np.log1p(base[:, _IDX[f"cue_{c}"]].sum())) for c in PAGE_CUES),
+            *(float(base[:, _IDX[f"person_{c}"]].sum()) / total * 100 for c in PERSON_CUES),
         ]
     )
 
