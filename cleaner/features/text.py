@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from cleaner.document import PAGE_TYPES, Block, Document
-from cleaner.features.html import PAGE_CUES, PERSON_CUES
+from cleaner.features.cues import PAGE_CUES, PERSON_CUES
 from cleaner.patterns import Patterns
 
 # --- per-line cues -----------------------------------------------------------------------------
