@@ -276,15 +276,19 @@ def _hits(
     texts: list[str],
     lengths: NDArray[np.int64],
     gate: NDArray[np.bool_] | None = None,
+    joined: str | None = None,
 ) -> NDArray[np.int64]:
     """Matches of `pattern` per line, in one pass over the lines joined (only the lines in
-    `gate`, when given: those that can match at all)."""
+    `gate`, when given: those that can match at all). `joined`: the lines already joined."""
     n = len(texts)
     idx = np.arange(n) if gate is None else np.flatnonzero(gate)
     out = np.zeros(n, dtype=np.int64)
     if not len(idx):
         return out
-    text = "\n".join(texts) if gate is None else "\n".join([texts[i] for i in idx.tolist()])
+    if gate is not None:
+        text = "\n".join([texts[i] for i in idx.tolist()])
+    else:
+        text = joined if joined is not None else "\n".join(texts)
     pos = [m.start() for m in pattern.finditer(text)]
     if pos:
         line = np.searchsorted(_starts(lengths[idx]), np.array(pos), side="right") - 1
@@ -389,9 +393,11 @@ def _text_rows(texts: list[str]) -> NDArray[np.float64]:
     # The cue patterns are written for lower-cased text.
     lows = lowered if lowered is not None else [t.lower() for t in texts]
     low_lengths = lengths if lowered is not None else np.fromiter(map(len, lows), np.int64, n)
+    low_text = low if lowered is not None else "\n".join(lows)
     for prefix, patterns in (("cue_", PAGE_CUES), ("person_", PERSON_CUES)):
         for cue, pattern in patterns.items():
-            cols[prefix + cue] = np.minimum(_hits(pattern, lows, low_lengths), 20).astype(float)
+            hits = _hits(pattern, lows, low_lengths, joined=low_text)
+            cols[prefix + cue] = np.minimum(hits, 20).astype(float)
     for name, col in cols.items():
         x[:, _IDX[name]] = col
     return x
