@@ -323,17 +323,19 @@ _URL_WORD = re.compile(r"[a-z]+")
 _LD_TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
 
 
-_LABEL_TOKENS: dict[str, frozenset[str]] = {}
+_LABEL_TOKENS: dict[tuple[str | None, str | None], frozenset[str]] = {}
 
 
-def _label_tokens(label: str) -> frozenset[str]:
-    """The CLASS_TOKENS in an id/class label, memoised: sites repeat a few labels."""
-    found = _LABEL_TOKENS.get(label)
+def _label_tokens(ident: str | None, cls: str | None) -> frozenset[str]:
+    """The CLASS_TOKENS in an element's id and class, memoised: sites repeat a few labels."""
+    key = (ident, cls)
+    found = _LABEL_TOKENS.get(key)
     if found is None:
         if len(_LABEL_TOKENS) > 100_000:
             _LABEL_TOKENS.clear()
+        label = f"{ident or ''} {cls or ''}".lower()
         found = frozenset(t for t in CLASS_TOKENS if t in label)
-        _LABEL_TOKENS[label] = found
+        _LABEL_TOKENS[key] = found
     return found
 
 
@@ -358,10 +360,10 @@ class _Ancestry:
             depth += 1
             if tag in _ANCESTOR_SET and tag not in tags:
                 tags = tags | {tag}
-            attrib = item.attrib
-            if attrib:
-                label = f"{attrib.get('id', '')} {attrib.get('class', '')}".lower()
-                found = _label_tokens(label)
+            ident = item.get("id")
+            cls = item.get("class")
+            if ident is not None or cls is not None:
+                found = _label_tokens(ident, cls)
                 if not found <= tokens:
                     tokens = tokens | found
             memo[item] = (depth, tags, tokens)
@@ -409,14 +411,17 @@ def block_feature_names() -> list[str]:
 PAGE_SUMMARY = ("log_blocks", "log_words", "kept_share", "cut_share", "link_share")
 
 
-def _up(el: Any, levels: int) -> Any:
+def _ups(el: Any) -> tuple[Any, Any, Any]:
+    """The element's ancestors 1, 2 and 4 levels up (the root where the tree ends)."""
+    found = []
     node = el
-    for _ in range(levels):
+    for level in range(1, 5):
         parent = node.getparent()
-        if parent is None:
-            break
-        node = parent
-    return node
+        if parent is not None:
+            node = parent
+        if level != 3:
+            found.append(node)
+    return found[0], found[1], found[2]
 
 
 def block_features(
@@ -443,7 +448,7 @@ def block_features(
     elements = doc.elements
     for block, words, keep in zip(blocks, counts, kept, strict=True):
         el = elements[block.index]
-        ups = (_up(el, 1), _up(el, 2), _up(el, 4))
+        ups = _ups(el)
         lineage.append(ups)
         links = words * block.source.link_density
         for node in set(ups):
@@ -493,7 +498,8 @@ def block_features(
         digits = len(_DIGIT.findall(text))
         row[c.digit_rate] = digits / max(1, len(text))
         tokens = text.split()
-        row[c.capital_rate] = sum(1 for t in tokens if t[:1].isupper()) / max(1, len(tokens))
+        capitals = sum(map(str.isupper, [t[0] for t in tokens]))
+        row[c.capital_rate] = capitals / max(1, len(tokens))
         if digits:  # every price and date pattern needs a digit
             row[c.has_price] = 1.0 if _PRICE.search(text) else 0.0
             row[c.has_date] = 1.0 if _DATE.search(text) else 0.0
