@@ -81,7 +81,9 @@ class Gates(Filter):
                 seeds.append(el)
             n = word_count(block.text)
             for node in (el, *el.iterancestors()):
-                tally = tallies.setdefault(node, _Tally())
+                tally = tallies.get(node)
+                if tally is None:
+                    tally = tallies[node] = _Tally()
                 if gate is None:
                     tally.other_words += n
                     continue
