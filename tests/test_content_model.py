@@ -76,6 +76,26 @@ def test_features_have_one_column_per_name() -> None:
     assert np.isfinite(rows).all()
 
 
+def test_block_features_read_the_ancestors() -> None:
+    doc = html_doc(
+        '<div id="main-sidebar"><div class="card"><p>One two three four</p></div></div>'
+        '<div class="Product-Grid"><p>Five six</p></div>'
+    )
+    rows = block_features(doc, {}, np.zeros(len(PAGE_TYPES)))
+    names = block_feature_names()
+    first, second = rows
+    assert first[names.index("cls_sidebar")] == first[names.index("cls_card")] == 1.0
+    assert first[names.index("cls_product")] == 0.0
+    # Upper-case class names count: labels are lower-cased.
+    assert second[names.index("cls_product")] == second[names.index("cls_grid")] == 1.0
+    assert second[names.index("cls_sidebar")] == 0.0
+    # html > body > div > div > p against html > body > div > p.
+    assert first[names.index("depth")] == second[names.index("depth")] + 1
+    # One level up holds only the block itself; four levels up (the page) holds both.
+    assert first[names.index("up1_share")] == pytest.approx(4 / 6)
+    assert first[names.index("up4_share")] == second[names.index("up4_share")] == 1.0
+
+
 def test_html_runs_the_voters_inside_content_model_only() -> None:
     result = clean((SAMPLES / "02_wordpress_news.html").read_bytes())
     ran = [s.name for s in result.stats]
