@@ -54,10 +54,17 @@ class Gates(Filter):
         self._max_words = {g: int(self.patterns.table(g).get("max_words", 60)) for g in GROUPS}
         # One search per block and group first: most blocks match no pattern.
         self._any = {g: any_of(self.patterns.table(g).get("contains", [])) for g in GROUPS}
+        # ... and one for both groups before that.
+        self._screen = any_of(
+            [p for g in GROUPS for p in self.patterns.table(g).get("contains", [])]
+        )
+        self._longest = max(self._max_words.values())
 
     def gate_text(self, block: Block) -> tuple[str, set[int]] | None:
         """The group whose patterns the block matches, and which of them."""
         n = word_count(block.text)
+        if n > self._longest or self._screen is None or not self._screen.search(block.text):
+            return None
         for group in GROUPS:
             if n > self._max_words[group]:
                 continue
