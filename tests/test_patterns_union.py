@@ -1,5 +1,6 @@
 """`any_of` (one regex for a list of patterns, their shared leading `\\b` taken out) says yes
-exactly where one of the patterns does."""
+exactly where one of the patterns does; `caseless` patterns say the same on lower-cased text
+without re.IGNORECASE."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.patterns import _boundary_led, any_of, shipped_groups
+from cleaner.patterns import Patterns, _boundary_led, any_of, caseless, shipped_groups
 
 PATTERNS = [
     r"\bcookies?\b",
@@ -47,3 +48,44 @@ def test_shipped_tables_compile_as_unions() -> None:
         for key in ("lines", "starts", "contains", "names"):
             if table.get(key):
                 assert any_of(table[key]) is not None, (group, key)
+
+
+def test_caseless_needs_lower_case_letters_outside_escapes() -> None:
+    assert caseless([r"\bcookies?\b", r"\S+ of \d+", r"[$€£]\s?\d"])
+    assert not caseless([r"cookies", r"\d{2} [A-Z]{3}"])  # a class of capitals
+    assert not caseless([r"Cookie"])
+    assert not caseless([r"(?-i:cookie)"])  # case-sensitive on purpose
+    assert caseless([])
+
+
+MIXED = st.lists(
+    st.sampled_from(
+        ["Cookie", "COOKIES", "cookies", " ", "To CONSENT", "Give consent", "$5", "é", "É"]
+    ),
+    max_size=10,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MIXED)
+def test_caseless_patterns_find_on_lower_cased_text_what_they_find_ignoring_case(
+    text: str,
+) -> None:
+    patterns = [p for p in PATTERNS if caseless([p])]
+    assert patterns
+    folded = any_of(patterns, 0)
+    ignoring = any_of(patterns)
+    assert folded is not None and ignoring is not None
+    for how in ("search", "match", "fullmatch"):
+        assert bool(getattr(folded, how)(text.lower())) == bool(getattr(ignoring, how)(text)), how
+
+
+def test_shipped_phrase_groups_match_whatever_the_case() -> None:
+    patterns = Patterns()
+    newsletter, read_also = patterns.phrases("newsletter"), patterns.phrases("read_also")
+    assert newsletter.folded and read_also.folded
+    for line in ("Sign up for our newsletter", "SIGN UP FOR OUR NEWSLETTER"):
+        assert newsletter.matches(line)
+    for line in ("Read also: the budget", "READ ALSO: THE BUDGET", "**Read Also:** x"):
+        assert read_also.matches(line)
+    assert not read_also.matches("They read the budget and also the notes")

@@ -15,7 +15,7 @@ from typing import Any
 
 from cleaner.document import Block, Document, word_count
 from cleaner.filters.base import Filter
-from cleaner.patterns import any_of
+from cleaner.patterns import any_of, caseless
 
 GROUPS = ("consent_box", "paywall_box")
 # Never a gate, however much gate text they hold: the article and the page.
@@ -52,24 +52,28 @@ class Gates(Filter):
             for g in GROUPS
         }
         self._max_words = {g: int(self.patterns.table(g).get("max_words", 60)) for g in GROUPS}
-        # One search per block and group first: most blocks match no pattern.
-        self._any = {g: any_of(self.patterns.table(g).get("contains", [])) for g in GROUPS}
-        # ... and one for both groups before that.
-        self._screen = any_of(
-            [p for g in GROUPS for p in self.patterns.table(g).get("contains", [])]
-        )
+        # One search per block and group first (most blocks match no pattern), and one for
+        # both groups before that; on lower-cased text where the patterns allow.
+        every = [p for g in GROUPS for p in self.patterns.table(g).get("contains", [])]
+        self._folded = caseless(every)
+        flags = 0 if self._folded else re.IGNORECASE
+        self._any = {g: any_of(self.patterns.table(g).get("contains", []), flags) for g in GROUPS}
+        self._screen = any_of(every, flags)
         self._longest = max(self._max_words.values())
 
     def gate_text(self, block: Block) -> tuple[str, set[int]] | None:
         """The group whose patterns the block matches, and which of them."""
         n = word_count(block.text)
-        if n > self._longest or self._screen is None or not self._screen.search(block.text):
+        if n > self._longest or self._screen is None:
+            return None
+        probe = block.text.lower() if self._folded else block.text
+        if not self._screen.search(probe):
             return None
         for group in GROUPS:
             if n > self._max_words[group]:
                 continue
             any_pattern = self._any[group]
-            if any_pattern is None or not any_pattern.search(block.text):
+            if any_pattern is None or not any_pattern.search(probe):
                 continue
             hits = {i for i, p in enumerate(self._patterns[group]) if p.search(block.text)}
             if hits:

@@ -90,6 +90,18 @@ def any_of(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str] |
     return re.compile("|".join(parts), flags)
 
 
+_ESCAPE = re.compile(r"\\.")
+
+
+def caseless(patterns: list[str]) -> bool:
+    """Whether `patterns` hold no upper-case letter (outside escapes such as `\\S`) and no
+    case-sensitive group: then, compiled without re.IGNORECASE, they find in lower-cased text
+    what they find in the text with it (but for the few letters, such as the long s, that
+    re's case folding matches and `str.lower` leaves alone). re skips an alternative whose
+    first letter differs only without IGNORECASE, so such a search is twice as fast."""
+    return not any("(?-" in p or any(c.isupper() for c in _ESCAPE.sub("", p)) for p in patterns)
+
+
 def _union(patterns: list[str], anchor: str) -> re.Pattern[str] | None:
     if not patterns:
         return None
@@ -98,11 +110,13 @@ def _union(patterns: list[str], anchor: str) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=1024)
-def _probe(text: str) -> tuple[int, str]:
-    """A block's word count and the text its groups test: markdown emphasis and quote marks
-    around a line ("**READ ALSO:**") are a renderer's, not the page's words. Cached: every
-    group of every phrase filter asks for the same block in turn."""
-    return word_count(text), text.strip().lstrip("*_>").rstrip(" \t:|·•-–—*_").lstrip()
+def _probe(text: str) -> tuple[int, str, str]:
+    """A block's word count and the text its groups test, as written and lower-cased:
+    markdown emphasis and quote marks around a line ("**READ ALSO:**") are a renderer's, not
+    the page's words. Cached: every group of every phrase filter asks for the same block in
+    turn."""
+    probe = text.strip().lstrip("*_>").rstrip(" \t:|·•-–—*_").lstrip()
+    return word_count(text), probe, probe.lower()
 
 
 @dataclass(frozen=True)
@@ -115,12 +129,16 @@ class PhraseGroup:
     starts: re.Pattern[str] | None
     contains: re.Pattern[str] | None
     strip_prefix: re.Pattern[str] | None
+    # lines, starts and contains are compiled for lower-cased text (see `caseless`).
+    folded: bool = False
 
     def matches(self, text: str) -> bool:
         """Whether `text` (a whole block) is this group's boilerplate."""
-        words, probe = _probe(text)
+        words, probe, lowered = _probe(text)
         if words > self.max_words:
             return False
+        if self.folded:
+            probe = lowered
         if self.lines and self.lines.fullmatch(probe):
             return True
         if self.starts and self.starts.match(probe):
@@ -167,13 +185,16 @@ class Patterns:
     def phrases(self, group: str) -> PhraseGroup:
         if group not in self._phrases:
             t = self._tables[group]
+            folded = caseless([p for k in ("lines", "starts", "contains") for p in t.get(k, [])])
+            flags = 0 if folded else re.IGNORECASE
             self._phrases[group] = PhraseGroup(
                 name=group,
                 max_words=int(t.get("max_words", 60)),
-                lines=any_of(t.get("lines", [])),
-                starts=any_of(t.get("starts", [])),
-                contains=any_of(t.get("contains", [])),
+                lines=any_of(t.get("lines", []), flags),
+                starts=any_of(t.get("starts", []), flags),
+                contains=any_of(t.get("contains", []), flags),
                 strip_prefix=_union(t.get("strip_prefix", []), r"\s{{0,5}}(?:{})"),
+                folded=folded,
             )
         return self._phrases[group]
 
@@ -186,13 +207,16 @@ class Patterns:
             def every(key: str) -> list[str]:
                 return [p for t in tables for p in t.get(key, [])]
 
+            folded = caseless([*every("lines"), *every("starts"), *every("contains")])
+            flags = 0 if folded else re.IGNORECASE
             self._screens[groups] = PhraseGroup(
                 name="|".join(groups),
                 max_words=max((int(t.get("max_words", 60)) for t in tables), default=0),
-                lines=any_of(every("lines")),
-                starts=any_of(every("starts")),
-                contains=any_of(every("contains")),
+                lines=any_of(every("lines"), flags),
+                starts=any_of(every("starts"), flags),
+                contains=any_of(every("contains"), flags),
                 strip_prefix=None,
+                folded=folded,
             )
         return self._screens[groups]
 
