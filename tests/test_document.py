@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from cleaner.document import word_count
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.document import squeeze, word_count
 
 
 def test_words_are_counted_by_their_spaces() -> None:
@@ -19,3 +24,15 @@ def test_scripts_without_spaces_count_a_word_per_two_characters() -> None:
     assert 8 <= word_count(chinese) <= 12
     # A menu word stays short, however it is written.
     assert word_count("ホーム") <= 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            ["a", "b", " ", "\t", "\n", "\u00a0", "\u2003", "\x1c", "\u200b", "é"]
+        )
+    )
+)
+def test_squeeze_is_the_whitespace_regex(text: str) -> None:
+    assert squeeze(text) == re.sub(r"\s+", " ", text).strip()

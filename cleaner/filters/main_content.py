@@ -14,21 +14,16 @@ from typing import Any
 import trafilatura
 from lxml import etree
 
-from cleaner.document import Block, Document, word_count
+from cleaner.document import Block, Document, squeeze, word_count
 from cleaner.filters.base import Filter, is_prose, within
 from cleaner.readers.html import MAX_ELEMENTS
 
-_SPACE = re.compile(r"\s+")
 _MARK = "data-cleaner-cut"
 _NEVER_TEXT = ("script", "style", "svg", "noscript", "template", "iframe", "canvas", "object")
 # A <noscript> with this much text is the page's content served without
 # scripts (forum engines do this), not a "please enable JavaScript" note.
 _NOSCRIPT_CONTENT = 500
 _LIST_MARK = re.compile(r"^[-*•]\s")
-
-
-def _norm(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
 
 
 class MainContent(Filter):
@@ -106,11 +101,11 @@ class MainContent(Filter):
         if not extracted.strip():
             drops = {b.index: "no_main_content_found" for b in doc.blocks if not is_prose(b)}
             return doc.apply(self.name, drops)
-        lines = {_LIST_MARK.sub("", _norm(line)) for line in extracted.splitlines()}
+        lines = {_LIST_MARK.sub("", squeeze(line)) for line in extracted.splitlines()}
         lines.discard("")
         # Trafilatura keeps the source's line breaks inside paragraphs, so long
         # blocks are looked up in the whole text with all whitespace collapsed.
-        joined = _norm(extracted)
+        joined = squeeze(extracted)
         covered = {b.index for b in doc.blocks if _covered(b, lines, joined)}
         containers = article_containers(doc, covered)
         if self.rescue and containers:
@@ -133,7 +128,7 @@ class MainContent(Filter):
 
 
 def _covered(block: Block, lines: set[str], joined: str) -> bool:
-    text = _norm(block.text)
+    text = squeeze(block.text)
     if text in lines:
         return True
     if len(text) >= 20 or block.kind == "table":

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from lxml import etree, html
 
-from cleaner.document import Block, BlockKind, Document, Metadata, Source
+from cleaner.document import Block, BlockKind, Document, Metadata, Source, squeeze
 from cleaner.errors import UnreadableInputError
 
 BLOCK_TAGS = frozenset(
@@ -57,7 +57,6 @@ _KINDS: dict[str, BlockKind] = {
     "pre": "code",
 }
 _HIDDEN_STYLE = re.compile(r"display\s{0,3}:\s{0,3}none|visibility\s{0,3}:\s{0,3}hidden", re.I)
-_SPACE = re.compile(r"\s+")
 
 # HTML parsing in libxml2 loads no DTD and expands no external entity; with
 # no_network it also refuses network I/O. huge_tree lifts the 10 MB limit on
@@ -149,7 +148,7 @@ class _Segmenter:
             self._parts = []
             self._link_chars = 0
             return
-        text = _SPACE.sub(" ", joined).strip()
+        text = squeeze(joined)
         if text:
             self.out.append((owner, text, self._link_chars))
         self._parts = []
@@ -298,7 +297,7 @@ def _metas(root: html.HtmlElement) -> dict[str, str]:
     """Every <meta> content by its property, name or itemprop (first one wins)."""
     found: dict[str, str] = {}
     for el in root.iter("meta"):
-        content = _SPACE.sub(" ", el.get("content") or "").strip()
+        content = squeeze(el.get("content") or "")
         if not content:
             continue
         for attr in ("property", "name", "itemprop"):
@@ -320,8 +319,8 @@ def _title(root: html.HtmlElement, metas: dict[str, str], site_name: str) -> str
     else the longest part of <title> that is not the site's name."""
     og = _meta(metas, "og:title", "twitter:title")
     raw = root.findtext(".//title") or ""
-    page_title = _SPACE.sub(" ", raw).strip()
-    h1s = [_SPACE.sub(" ", h.text_content()).strip() for h in root.iter("h1")]
+    page_title = squeeze(raw)
+    h1s = [squeeze(h.text_content()) for h in root.iter("h1")]
     h1s = [h for h in h1s if 3 <= len(h) <= 300 and h != site_name]
     for h1 in h1s:
         if (og and h1 in og and 2 * len(h1) >= len(og)) or (
