@@ -24,6 +24,11 @@ _UNSPACED = re.compile(
 )
 
 
+# How many id and class labels a step remembers what it found in: a site's template labels
+# fit; more would be memory for labels that no other page repeats.
+LABEL_MEMO_SIZE = 10_000
+
+
 def normalise(text: str) -> str:
     """Case-folded words separated by single spaces: what two copies of a
     block share however they were punctuated or spaced."""

@@ -22,7 +22,7 @@ import numpy as np
 from lxml import etree
 from numpy.typing import NDArray
 
-from cleaner.document import PAGE_TYPES, Document, word_count
+from cleaner.document import LABEL_MEMO_SIZE, PAGE_TYPES, Document, word_count
 from cleaner.features.cues import PAGE_CUES, PERSON_CUES
 
 KINDS = ("heading", "paragraph", "item", "quote", "caption", "table", "code")
@@ -324,6 +324,8 @@ _LD_TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
 
 
 _LABEL_TOKENS: dict[tuple[str | None, str | None], frozenset[str]] = {}
+# One object per set of tokens: a few hundred sets stand for all the labels.
+_TOKEN_SETS: dict[frozenset[str], frozenset[str]] = {}
 
 
 def _label_tokens(ident: str | None, cls: str | None) -> frozenset[str]:
@@ -331,10 +333,11 @@ def _label_tokens(ident: str | None, cls: str | None) -> frozenset[str]:
     key = (ident, cls)
     found = _LABEL_TOKENS.get(key)
     if found is None:
-        if len(_LABEL_TOKENS) > 100_000:
+        if len(_LABEL_TOKENS) > LABEL_MEMO_SIZE:
             _LABEL_TOKENS.clear()
         label = f"{ident or ''} {cls or ''}".lower()
-        found = frozenset(t for t in CLASS_TOKENS if t in label)
+        tokens = frozenset(t for t in CLASS_TOKENS if t in label)
+        found = _TOKEN_SETS.setdefault(tokens, tokens)
         _LABEL_TOKENS[key] = found
     return found
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cleaner.document import Document
+from cleaner.document import LABEL_MEMO_SIZE, Document
 from cleaner.filters.base import Filter
 from cleaner.patterns import any_of
 
@@ -78,7 +78,7 @@ class DomBoilerplate(Filter):
 
     def _keep(self, label: str) -> bool:
         if label not in self._keep_memo:
-            if len(self._keep_memo) > 50_000:
+            if len(self._keep_memo) > LABEL_MEMO_SIZE:
                 self._keep_memo.clear()
             self._keep_memo[label] = bool(self._keep_names and self._keep_names.search(label))
         return self._keep_memo[label]
@@ -86,7 +86,7 @@ class DomBoilerplate(Filter):
     def _by_names(self, label: str) -> str | None:
         # Sites repeat the same few class strings on thousands of elements.
         if label not in self._label_memo:
-            if len(self._label_memo) > 50_000:
+            if len(self._label_memo) > LABEL_MEMO_SIZE:
                 self._label_memo.clear()
             m = (
                 self._names.search(label)
