@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from lxml import html as lxml_html
 
 from cleaner.filters import main_content
 from cleaner.filters.dom import DomBoilerplate
@@ -75,3 +76,28 @@ def test_paragraphs_after_an_early_closed_container_come_back(ad_class: str) -> 
     kept = [b.text for b in MainContent()(DomBoilerplate()(html_doc(body))).blocks]
     assert all(p in kept for p in paragraphs)
     assert "Copyright 2026 The Gazette" not in kept
+
+
+POSTS = " ".join([PROSE] * 4)  # over 500 characters
+
+
+def test_a_noscript_holding_the_posts_is_read_and_the_page_left_as_it_was() -> None:
+    doc = html_doc(f"<noscript><div><p>{POSTS}</p></div></noscript><p>{PROSE}</p>")
+    before = lxml_html.tostring(doc.tree)
+    text = MainContent().extract(doc)
+    assert POSTS in text
+    assert lxml_html.tostring(doc.tree) == before  # no mark, no renamed tag left behind
+
+
+def test_cut_containers_are_pruned_and_do_not_count_for_a_noscript() -> None:
+    doc = html_doc(
+        f'<noscript><div class="promo"><p>{POSTS}</p></div><p>Enable scripts.</p></noscript>'
+        f'<aside class="promo"><p>Subscribe now to read {PROSE}</p></aside><p>{PROSE}</p>'
+    )
+    cut = tuple(doc.tree.xpath('//*[@class="promo"]'))
+    text = MainContent().extract(doc.evolve(cut_elements=cut))
+    assert "Subscribe now" not in text
+    # Without the cut promo, the <noscript> holds one short line: a script warning, not content.
+    assert "Enable scripts" not in text
+    assert PROSE in text
+    assert not doc.tree.xpath("//*[@data-cleaner-cut]")

@@ -7,7 +7,6 @@ and the account of every removed block stays exact.
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -23,6 +22,10 @@ _NEVER_TEXT = ("script", "style", "svg", "noscript", "template", "iframe", "canv
 # A <noscript> with this much text is the page's content served without
 # scripts (forum engines do this), not a "please enable JavaScript" note.
 _NOSCRIPT_CONTENT = 500
+# What trafilatura prunes from its copy of the page: the cut containers, then what never
+# holds text (one expression each, in this order).
+_PRUNE = [f"//*[@{_MARK}]", "|".join(f"//{tag}" for tag in _NEVER_TEXT)]
+_OUTER_CUT = etree.XPath(f".//*[@{_MARK} and not(ancestor::*[@{_MARK}])]")
 _LIST_MARK = re.compile(r"^[-*•]\s")
 
 
@@ -47,42 +50,39 @@ class MainContent(Filter):
         self.rescue = rescue
         self.max_elements = max_elements
 
-    def pruned_tree(self, doc: Document) -> Any:
-        """A copy of the page without the containers earlier filters cut.
+    def extract(self, doc: Document) -> str:
+        """trafilatura's text of the page without the containers earlier filters cut.
 
-        The cut elements are marked for the length of one deepcopy, so the copy
-        can find them with one XPath query instead of a walk over both trees.
+        trafilatura copies the tree it is given and prunes `prune_xpath` from its copy: the
+        cut containers are marked for the length of the call, so no second copy is made.
+        What never holds text goes the same way: trafilatura would drop it only after
+        running its XPath rules over every node (icons alone can be thousands of <svg>
+        paths). A <noscript> with content is read as a <div> meanwhile (forum engines
+        serve their posts in one without scripts).
         """
+        tree = doc.tree
         for el in doc.cut_elements:
             el.set(_MARK, "")
+        shown = [el for el in tree.iter("noscript") if _shown(el)]
+        for el in shown:
+            el.tag = "div"
         try:
-            tree = copy.deepcopy(doc.tree)
+            text = trafilatura.extract(
+                tree,
+                url=doc.metadata.url or None,
+                include_comments=False,
+                include_tables=True,
+                fast=not self.fallback,
+                favor_precision=self.favor_precision,
+                with_metadata=False,
+                deduplicate=False,
+                prune_xpath=_PRUNE,
+            )
         finally:
+            for el in shown:
+                el.tag = "noscript"
             for el in doc.cut_elements:
                 del el.attrib[_MARK]
-        for el in tree.xpath(f"//*[@{_MARK}]"):
-            parent = el.getparent()
-            if parent is not None:
-                _remove_keep_tail(el, parent)
-        for el in tree.iter("noscript"):
-            if len(el) and len(el.text_content()) >= _NOSCRIPT_CONTENT:
-                el.tag = "div"
-        # Trafilatura drops these too, but only after running its XPath rules
-        # over every node; icons alone can be thousands of <svg> paths.
-        etree.strip_elements(tree, *_NEVER_TEXT, with_tail=False)
-        return tree
-
-    def extract(self, doc: Document) -> str:
-        text = trafilatura.extract(
-            self.pruned_tree(doc),
-            url=doc.metadata.url or None,
-            include_comments=False,
-            include_tables=True,
-            fast=not self.fallback,
-            favor_precision=self.favor_precision,
-            with_metadata=False,
-            deduplicate=False,
-        )
         return text or ""
 
     def too_large(self, doc: Document) -> bool:
@@ -136,14 +136,13 @@ def _covered(block: Block, lines: set[str], joined: str) -> bool:
     return False
 
 
-def _remove_keep_tail(el: Any, parent: Any) -> None:
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+def _shown(noscript: Any) -> bool:
+    """Whether a <noscript> holds elements and _NOSCRIPT_CONTENT characters of text, not
+    counting the cut containers in it (marked with _MARK)."""
+    if all(child.get(_MARK) is not None for child in noscript):
+        return False
+    cut = sum(len(el.text_content()) for el in _OUTER_CUT(noscript))
+    return len(noscript.text_content()) - cut >= _NOSCRIPT_CONTENT
 
 
 _RESCUE_SHARE = 0.3
