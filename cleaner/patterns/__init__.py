@@ -153,6 +153,27 @@ class PhraseGroup:
         return text.lstrip()[m.end() :].lstrip() if m else text
 
 
+def _phrase_group(
+    name: str, tables: list[dict[str, Any]], strip_prefix: re.Pattern[str] | None
+) -> PhraseGroup:
+    """The line patterns of `tables` as one group, for lower-cased text where they allow."""
+
+    def every(key: str) -> list[str]:
+        return [p for t in tables for p in t.get(key, [])]
+
+    folded = caseless([*every("lines"), *every("starts"), *every("contains")])
+    flags = 0 if folded else re.IGNORECASE
+    return PhraseGroup(
+        name=name,
+        max_words=max((int(t.get("max_words", 60)) for t in tables), default=0),
+        lines=any_of(every("lines"), flags),
+        starts=any_of(every("starts"), flags),
+        contains=any_of(every("contains"), flags),
+        strip_prefix=strip_prefix,
+        folded=folded,
+    )
+
+
 @dataclass(frozen=True)
 class SelectorGroup:
     name: str
@@ -185,17 +206,8 @@ class Patterns:
     def phrases(self, group: str) -> PhraseGroup:
         if group not in self._phrases:
             t = self._tables[group]
-            folded = caseless([p for k in ("lines", "starts", "contains") for p in t.get(k, [])])
-            flags = 0 if folded else re.IGNORECASE
-            self._phrases[group] = PhraseGroup(
-                name=group,
-                max_words=int(t.get("max_words", 60)),
-                lines=any_of(t.get("lines", []), flags),
-                starts=any_of(t.get("starts", []), flags),
-                contains=any_of(t.get("contains", []), flags),
-                strip_prefix=_union(t.get("strip_prefix", []), r"\s{{0,5}}(?:{})"),
-                folded=folded,
-            )
+            strip = _union(t.get("strip_prefix", []), r"\s{{0,5}}(?:{})")
+            self._phrases[group] = _phrase_group(group, [t], strip)
         return self._phrases[group]
 
     def screen(self, groups: tuple[str, ...]) -> PhraseGroup:
@@ -203,21 +215,7 @@ class Patterns:
         block it misses is none of theirs, found with three regexes instead of three a group."""
         if groups not in self._screens:
             tables = [self._tables[g] for g in groups]
-
-            def every(key: str) -> list[str]:
-                return [p for t in tables for p in t.get(key, [])]
-
-            folded = caseless([*every("lines"), *every("starts"), *every("contains")])
-            flags = 0 if folded else re.IGNORECASE
-            self._screens[groups] = PhraseGroup(
-                name="|".join(groups),
-                max_words=max((int(t.get("max_words", 60)) for t in tables), default=0),
-                lines=any_of(every("lines"), flags),
-                starts=any_of(every("starts"), flags),
-                contains=any_of(every("contains"), flags),
-                strip_prefix=None,
-                folded=folded,
-            )
+            self._screens[groups] = _phrase_group("|".join(groups), tables, None)
         return self._screens[groups]
 
     def _screened(self, groups: tuple[str, ...], text: str) -> bool:
