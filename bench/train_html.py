@@ -295,12 +295,16 @@ OPTIONAL: dict[str, Callable[[Iterable[Block]], list[int]]] = {"duplicate_blocks
 PROFILE_GAIN = 0.002
 
 
+# One page's whole-chain run: F1, F1 change per profiled step, page type given, text.
+Run = tuple[float, dict[str, float], str, str]
+
+
 def run_chain(
     pages: list[dict[str, Any]], models: dict[str, Path], profiles: Path | None
-) -> dict[str, tuple[float, dict[str, float], str]]:
+) -> dict[str, Run]:
     """The whole chain with given models: per page, its F1, the F1 it would
-    have with each profiled step left out (or each optional one run), and the
-    page type it was given."""
+    have with each profiled step left out (or each optional one run), the
+    page type it was given and its text."""
     options = {
         "page_type_model": str(models["type"]),
         "block_model": str(models["block"]),
@@ -310,12 +314,12 @@ def run_chain(
         filter_options={"content_model": options}, timeout=0, profiles=str(profiles or "")
     )
     cleaner = Cleaner(config)
-    out: dict[str, tuple[float, dict[str, float], str]] = {}
+    out: dict[str, Run] = {}
     for page in pages:
         try:
             result = cleaner.clean(page["html"], input_format="html", url=page["url"])
         except Exception:
-            out[page["id"]] = (word_scores("", page["text"])["f1"], {}, "")
+            out[page["id"]] = (word_scores("", page["text"])["f1"], {}, "", "")
             continue
         f1 = word_scores(result.text, page["text"])["f1"]
         without = {}
@@ -335,15 +339,15 @@ def run_chain(
             if gone and step not in {r.filter for r in result.removals}:
                 text = "\n".join(b.text for b in result.blocks if b.index not in gone)
                 without[step] = word_scores(text, page["text"])["f1"] - f1
-        out[page["id"]] = (f1, without, result.page_type)
+        out[page["id"]] = (f1, without, result.page_type, result.text)
     return out
 
 
-def choose_profiles(runs: dict[str, tuple[float, dict[str, float], str]]) -> dict[str, list[str]]:
+def choose_profiles(runs: dict[str, Run]) -> dict[str, list[str]]:
     """Per page type (as classified), the steps whose removal raised mean F1."""
     gains: dict[tuple[str, str], float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
-    for _, without, page_type in runs.values():
+    for _, without, page_type, _ in runs.values():
         counts[page_type] += 1
         for step, gain in without.items():
             gains[(page_type, step)] += gain
@@ -380,6 +384,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--cache", type=Path, default=None, help="reuse/store extracted features here")
     ap.add_argument("--no-ship", action="store_true", help="do not write the shipped models")
+    ap.add_argument(
+        "--out-of-fold",
+        type=Path,
+        default=None,
+        help="write each page's held-back output (text, F1, page type) as JSON lines",
+    )
     args = ap.parse_args(argv)
 
     pages = load_pages(args.data, args.limit)
@@ -432,8 +442,9 @@ def main(argv: list[str] | None = None) -> int:
     by_fold: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for p in pages:
         by_fold[fold_of(p["url"])].append(p)
-    plain: dict[str, tuple[float, dict[str, float], str]] = {}
+    plain: dict[str, Run] = {}
     final: dict[str, float] = {}
+    held_out: dict[str, tuple[float, str, str]] = {}
     fold_profiles: dict[int, dict[str, list[str]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         paths = {}
@@ -455,8 +466,11 @@ def main(argv: list[str] | None = None) -> int:
             fold_profiles[k] = choose_profiles(others)
             profile_path = Path(tmp) / f"profiles{k}.toml"
             write_profiles(fold_profiles[k], profile_path, PROFILE_HEADER)
-            for pid, (f1, _, _) in run_chain(by_fold[k], paths[k], profile_path).items():
+            for pid, (f1, _, page_type, text) in run_chain(
+                by_fold[k], paths[k], profile_path
+            ).items():
                 final[pid] = f1
+                held_out[pid] = (f1, page_type, text)
     plain_t = by_type({pid: r[0] for pid, r in plain.items()}, types)
     final_t = by_type(final, types)
     print("whole chain, no profiles:", {k: round(v, 3) for k, v in plain_t.items()})
@@ -517,6 +531,13 @@ def main(argv: list[str] | None = None) -> int:
         "",
     ]
 
+    if args.out_of_fold:
+        with args.out_of_fold.open("w", encoding="utf-8") as fh:
+            for p in pages:
+                f1, given, text = held_out.get(p["id"], (0.0, "", ""))
+                row = {"id": p["id"], "url": p["url"], "page_type": p["page_type"]}
+                row |= {"fold": fold_of(p["url"]), "predicted_type": given, "f1": f1}
+                fh.write(json.dumps({**row, "text": text}) + "\n")
     if not args.no_ship:
         save(train_types(px, py), page_feature_names(), PAGE_TYPE_MODEL)
         save(
