@@ -286,6 +286,7 @@ PROFILED = (
     "newsletter",
     "cookies",
     "copyright",
+    "duplicate_passages",
 )
 # Steps off by default that a profile may switch on for a page type, each with the
 # function that gives the indexes it would drop from the chain's output (they run last).

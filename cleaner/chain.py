@@ -15,7 +15,7 @@ from cleaner.filters.articles import AppendedArticles
 from cleaner.filters.base import Filter
 from cleaner.filters.content_model import ContentModel
 from cleaner.filters.dom import DomBoilerplate
-from cleaner.filters.duplicates import DuplicateBlocks, DuplicateTitle
+from cleaner.filters.duplicates import DuplicateBlocks, DuplicatePassages, DuplicateTitle
 from cleaner.filters.gates import Gates
 from cleaner.filters.line_model import LineModel
 from cleaner.filters.links import LinkBlocks
@@ -74,6 +74,7 @@ FILTERS: dict[str, type[Filter]] = {
         MainText,
         LineModel,
         DuplicateBlocks,
+        DuplicatePassages,
         # Last: it needs the page type, and drops everything or nothing.
         ArticlesOnly,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cleaner.document import Document
 from cleaner.filters.dom import DomBoilerplate
-from cleaner.filters.duplicates import DuplicateBlocks, DuplicateTitle
+from cleaner.filters.duplicates import DuplicateBlocks, DuplicatePassages, DuplicateTitle
 from cleaner.filters.main_content import MainContent
 from cleaner.filters.metadata import GluedMetadata
 from cleaner.filters.phrases import (
@@ -114,6 +114,40 @@ def test_duplicate_title_and_blocks() -> None:
     assert kept(doc) == [PROSE]
     doc = DuplicateBlocks()(text_doc(PROSE, "Short line", "Short line", PROSE))
     assert kept(doc) == [PROSE, "Short line", "Short line"]
+
+
+BODY = [
+    "The council voted on Tuesday to keep the central library open until nine at night, "
+    "reversing last year's cuts.",
+    "Branch libraries will add Sunday hours from December, funded by the parking levy that "
+    "the council raised in the summer.",
+    "Librarians said the evening hours were the busiest of the week before the cuts, above "
+    "all for students.",
+    "The plan costs about four hundred thousand a year and will be reviewed in spring, when "
+    "the budget is set.",
+    "Residents can comment on the new timetable at the next public meeting in January or by "
+    "writing to the clerk.",
+    "A decision on the two smallest branches, which lost most of their hours, is due next month.",
+]
+
+
+def test_duplicate_passages_drop_a_body_printed_twice() -> None:
+    doc = DuplicatePassages()(text_doc("Library hours", *BODY, "Share this", *BODY))
+    assert kept(doc) == ["Library hours", *BODY, "Share this"]
+    assert set(reasons(doc).values()) == {"repeated_passage"}
+
+
+def test_duplicate_passages_keep_repeats_that_are_not_a_passage() -> None:
+    step = DuplicatePassages()
+    # A refrain: one block again and again.
+    refrain = [BODY[0], BODY[1], BODY[0], BODY[2], BODY[0], BODY[3], BODY[0]]
+    assert kept(step(text_doc(*refrain))) == refrain
+    # A meal plan: the same dishes on several days, not in the first day's order.
+    plan = ["Monday", *BODY[:4], "Tuesday", BODY[2], BODY[0], BODY[3], BODY[1]]
+    assert kept(step(text_doc(*plan))) == plan
+    # Too short to be a passage: two blocks copied in order.
+    pair = [*BODY, BODY[0], BODY[1]]
+    assert kept(step(text_doc(*pair))) == pair
 
 
 def test_chrome_filters() -> None:

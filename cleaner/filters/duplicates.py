@@ -1,5 +1,6 @@
-"""Repeated text: the headline printed again above the article, and blocks
-that a page shows twice (teaser and body, sticky headers)."""
+"""Repeated text: the headline printed again above the article, blocks that a
+page shows twice (teaser and body, sticky headers), and whole passages printed
+twice (a mobile and a desktop copy of the same body)."""
 
 from __future__ import annotations
 
@@ -56,3 +57,54 @@ def repeated(blocks: Iterable[Block]) -> list[int]:
             out.append(block.index)
         seen.add(key)
     return out
+
+
+class DuplicatePassages(Filter):
+    """Second copies of whole passages: runs of copied prose blocks, in the order of
+    the first copy.
+
+    Unlike duplicate_blocks, on for every page type: a refrain, an interview's
+    recurring question or a meal plan's repeated dish are copies of single blocks,
+    while a page that prints its body twice (a hidden mobile copy, an expanded
+    "read more") repeats a run of them in the same order."""
+
+    name = "duplicate_passages"
+    # A passage: at least MIN_BLOCKS copied blocks of PROSE_WORDS or more, each the copy
+    # of the block after the previous one's original (short blocks in between do not
+    # count), MIN_WORDS words in all.
+    MIN_BLOCKS = 3
+    PROSE_WORDS = 8
+    MIN_WORDS = 100
+
+    def apply(self, doc: Document) -> Document:
+        return doc.apply(self.name, dict.fromkeys(self.passages(doc.blocks), "repeated_passage"))
+
+    def passages(self, blocks: Iterable[Block]) -> list[int]:
+        """Indexes of the blocks in runs of copies long enough to be a passage."""
+        first: dict[str, int] = {}  # text -> position of its first copy among prose blocks
+        out: list[int] = []
+        run: list[tuple[int, int]] = []  # (index, words) of the current run of copies
+        last = -2  # position of the original of the run's last copy
+
+        def close() -> None:
+            if len(run) >= self.MIN_BLOCKS and sum(w for _, w in run) >= self.MIN_WORDS:
+                out.extend(i for i, _ in run)
+            run.clear()
+
+        position = 0
+        for block in blocks:
+            words = len(block.text.split())
+            if words < self.PROSE_WORDS:
+                continue
+            key = normalise(block.text)
+            original = first.setdefault(key, position)
+            if original != position and original == last + 1:
+                run.append((block.index, words))
+            else:
+                close()
+                if original != position:  # a copy that may start a run
+                    run.append((block.index, words))
+            last = original if original != position else -2
+            position += 1
+        close()
+        return out
