@@ -26,8 +26,9 @@ class Result:
     page_type: str = ""
     # An estimate of the clean text's F1 in [0, 1]; None when not estimated.
     confidence: float | None = None
-    # Why the text is empty, as a code ("empty_input": nothing to read; "no_main_content":
-    # every block was removed, see explain()); "" when it is not. empty_reason() words it.
+    # Why the text is empty, as a code ("empty_input": nothing to read; "no_page_text": the
+    # page has no text outside its scripts; "no_main_content": every block was removed, see
+    # explain()); "" when it is not. empty_reason() words it.
     empty_code: str = ""
 
     @classmethod
@@ -61,6 +62,11 @@ class Result:
             return f"not an article (page type: {self.page_type})"
         if self.empty_code == "empty_input":
             return "input is empty"
+        if self.empty_code == "no_page_text":
+            return (
+                "the page has no text outside its scripts (JavaScript draws it: save the page "
+                "from a browser once it has rendered)"
+            )
         return "no article text found"
 
     def explain(self) -> list[dict[str, Any]]:

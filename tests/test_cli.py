@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cleaner import clean
 from cleaner.cli import main
 
 SEED = next(
@@ -81,6 +82,21 @@ def test_no_article_exit_code(capsys: pytest.CaptureFixture[str], tmp_path: Path
     page.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
     assert main([str(page)]) == 5
     assert "no article text found" in capsys.readouterr().err
+
+
+def test_a_page_drawn_by_scripts_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    page = tmp_path / "app.html"
+    page.write_text(
+        "<html><head><title>Thread</title><script src='/app.js'></script></head>"
+        "<body><div id='main'></div><script>render()</script></body></html>"
+    )
+    assert main([str(page)]) == 5
+    assert "no text outside its scripts" in capsys.readouterr().err
+    result = clean(page.read_text(), input_format="html")
+    assert result.empty_code == "no_page_text"
+    assert result.to_dict()["empty_reason"] == "no_page_text"
 
 
 def test_unknown_filter_is_a_config_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -409,4 +409,6 @@ def read_html(text: str, url: str = "") -> Document:
         tree=root,
         elements=tuple(el for _, el in pairs),
         original=blocks,
+        # A page whose body holds no text at all is an app shell that scripts fill in.
+        empty_code="" if blocks else "no_page_text",
     )
