@@ -71,7 +71,8 @@ class DuplicatePassages(Filter):
     name = "duplicate_passages"
     # A passage: at least MIN_BLOCKS copied blocks of PROSE_WORDS or more, each the copy
     # of the block after the previous one's original (short blocks in between do not
-    # count), MIN_WORDS words in all.
+    # count), MIN_WORDS words in all. Copied short blocks (headings) inside the passage,
+    # and right before it, go with it.
     MIN_BLOCKS = 3
     PROSE_WORDS = 8
     MIN_WORDS = 100
@@ -80,31 +81,40 @@ class DuplicatePassages(Filter):
         return doc.apply(self.name, dict.fromkeys(self.passages(doc.blocks), "repeated_passage"))
 
     def passages(self, blocks: Iterable[Block]) -> list[int]:
-        """Indexes of the blocks in runs of copies long enough to be a passage."""
-        first: dict[str, int] = {}  # text -> position of its first copy among prose blocks
+        """Indexes of the blocks of passages that are copies of earlier ones."""
+        blocks = list(blocks)
+        keys = [normalise(b.text) for b in blocks]
+        words = [len(b.text.split()) for b in blocks]
+        seen: set[str] = set()
+        copy = []
+        for key in keys:
+            copy.append(key in seen)
+            seen.add(key)
         out: list[int] = []
-        run: list[tuple[int, int]] = []  # (index, words) of the current run of copies
-        last = -2  # position of the original of the run's last copy
+        run: list[int] = []  # positions (in blocks) of the current run's prose copies
 
         def close() -> None:
-            if len(run) >= self.MIN_BLOCKS and sum(w for _, w in run) >= self.MIN_WORDS:
-                out.extend(i for i, _ in run)
+            if len(run) >= self.MIN_BLOCKS and sum(words[p] for p in run) >= self.MIN_WORDS:
+                start = run[0]
+                while start > 0 and copy[start - 1] and words[start - 1] < self.PROSE_WORDS:
+                    start -= 1
+                out.extend(blocks[p].index for p in range(start, run[-1] + 1) if copy[p])
             run.clear()
 
-        position = 0
-        for block in blocks:
-            words = len(block.text.split())
-            if words < self.PROSE_WORDS:
+        first: dict[str, int] = {}  # text -> its first copy's rank among prose blocks
+        last = -2  # rank of the original of the run's last copy
+        rank = 0
+        for p, key in enumerate(keys):
+            if words[p] < self.PROSE_WORDS:
                 continue
-            key = normalise(block.text)
-            original = first.setdefault(key, position)
-            if original != position and original == last + 1:
-                run.append((block.index, words))
+            original = first.setdefault(key, rank)
+            if original != rank and original == last + 1:
+                run.append(p)
             else:
                 close()
-                if original != position:  # a copy that may start a run
-                    run.append((block.index, words))
-            last = original if original != position else -2
-            position += 1
+                if original != rank:  # a copy that may start a run
+                    run.append(p)
+            last = original if original != rank else -2
+            rank += 1
         close()
         return out
