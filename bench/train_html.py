@@ -444,8 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in pages:
         by_fold[fold_of(p["url"])].append(p)
     plain: dict[str, Run] = {}
-    final: dict[str, float] = {}
-    held_out: dict[str, tuple[float, str, str]] = {}
+    held_out: dict[str, tuple[float, str, str]] = {}  # F1, page type given, text
     fold_profiles: dict[int, dict[str, list[str]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         paths = {}
@@ -470,8 +469,8 @@ def main(argv: list[str] | None = None) -> int:
             for pid, (f1, _, page_type, text) in run_chain(
                 by_fold[k], paths[k], profile_path
             ).items():
-                final[pid] = f1
                 held_out[pid] = (f1, page_type, text)
+    final = {pid: f1 for pid, (f1, _, _) in held_out.items()}
     plain_t = by_type({pid: r[0] for pid, r in plain.items()}, types)
     final_t = by_type(final, types)
     print("whole chain, no profiles:", {k: round(v, 3) for k, v in plain_t.items()})

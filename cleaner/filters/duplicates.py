@@ -32,8 +32,12 @@ class DuplicateTitle(BlockFilter):
         return None
 
 
+# Blocks this long are copied on purpose by a page's template, not by chance.
+COPY_WORDS = 8
+
+
 class DuplicateBlocks(Filter):
-    """Second and later copies of a block of eight or more words."""
+    """Second and later copies of a block of COPY_WORDS or more words."""
 
     name = "duplicate_blocks"
     # Off by default: articles repeat lines on purpose (an interview's recurring
@@ -46,11 +50,11 @@ class DuplicateBlocks(Filter):
 
 
 def repeated(blocks: Iterable[Block]) -> list[int]:
-    """Indexes of the second and later copies of blocks of eight or more words."""
+    """Indexes of the second and later copies of blocks of COPY_WORDS or more words."""
     seen: set[str] = set()
     out = []
     for block in blocks:
-        if len(block.text.split()) < 8:
+        if len(block.text.split()) < COPY_WORDS:
             continue
         key = normalise(block.text)
         if key in seen:
@@ -69,12 +73,11 @@ class DuplicatePassages(Filter):
     "read more") repeats a run of them in the same order."""
 
     name = "duplicate_passages"
-    # A passage: at least MIN_BLOCKS copied blocks of PROSE_WORDS or more, each the copy
+    # A passage: at least MIN_BLOCKS copied blocks of COPY_WORDS or more, each the copy
     # of the block after the previous one's original (short blocks in between do not
     # count), MIN_WORDS words in all. Copied short blocks (headings) inside the passage,
     # and right before it, go with it.
     MIN_BLOCKS = 3
-    PROSE_WORDS = 8
     MIN_WORDS = 100
 
     def apply(self, doc: Document) -> Document:
@@ -96,7 +99,7 @@ class DuplicatePassages(Filter):
         def close() -> None:
             if len(run) >= self.MIN_BLOCKS and sum(words[p] for p in run) >= self.MIN_WORDS:
                 start = run[0]
-                while start > 0 and copy[start - 1] and words[start - 1] < self.PROSE_WORDS:
+                while start > 0 and copy[start - 1] and words[start - 1] < COPY_WORDS:
                     start -= 1
                 out.extend(blocks[p].index for p in range(start, run[-1] + 1) if copy[p])
             run.clear()
@@ -105,7 +108,7 @@ class DuplicatePassages(Filter):
         last = -2  # rank of the original of the run's last copy
         rank = 0
         for p, key in enumerate(keys):
-            if words[p] < self.PROSE_WORDS:
+            if words[p] < COPY_WORDS:
                 continue
             original = first.setdefault(key, rank)
             if original != rank and original == last + 1:
