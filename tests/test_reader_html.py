@@ -1,11 +1,11 @@
-"""The HTML reader's parse step on inputs lxml refuses as they are."""
+"""The HTML reader: its parse step on inputs lxml refuses as they are, and what it marks hidden."""
 
 from __future__ import annotations
 
 import pytest
 
 from cleaner import clean
-from cleaner.readers.html import strip_xml_declarations
+from cleaner.readers.html import read_html, strip_xml_declarations
 from tests.helpers import PROSE
 
 BODY = f"<html><head><title>Council news</title></head><body><p>{PROSE}</p></body></html>"
@@ -63,3 +63,17 @@ def test_a_button_left_open_does_not_swallow_the_page() -> None:
 def test_a_buttons_own_label_is_still_skipped() -> None:
     page = f"<html><body><p>{PROSE}</p><button>Subscribe now</button></body></html>"
     assert "Subscribe" not in clean(page).text
+
+
+def test_a_closed_tab_panel_is_read_as_shown_and_a_hidden_menu_is_not() -> None:
+    page = (
+        "<html><body><nav hidden><a href='/'>Home</a></nav><main><p>" + PROSE + "</p>"
+        "<div role='tabpanel' hidden><h2>Specifications</h2><p>Weight: 890 g</p></div>"
+        "<div aria-hidden='true'><p>Template copy</p></div></main></body></html>"
+    )
+    hidden = {b.text: b.source.hidden for b in read_html(page).blocks}
+    assert hidden["Home"] is True
+    assert hidden["Template copy"] is True
+    # A tab's panel is a click away: the product's specifications are its content.
+    assert hidden["Specifications"] is False
+    assert hidden["Weight: 890 g"] is False

@@ -126,6 +126,10 @@ def _tag(el: etree._Element) -> str:
 
 
 def is_hidden(el: etree._Element) -> bool:
+    """Hidden in the markup, as boilerplate is (a closed menu, a template, a tracking pixel).
+    A tab's panel is not: its text is a click away (a product's specifications)."""
+    if el.get("role") == "tabpanel":
+        return False
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
     style = el.get("style")
