@@ -95,11 +95,15 @@ def test_glued_metadata() -> None:
             "By Maria Lopez, Staff Writer",
             "Updated March 3, 2026, 4:12 p.m.",
             "By the end of the year, prices had risen by a third.",
+            "By the end of this course, you will be able to:",
+            "By making a contribution to this project, I certify that:",
         )
     )
     assert kept(doc) == [
         "Japan is prepared to join the talks.",
         "By the end of the year, prices had risen by a third.",
+        "By the end of this course, you will be able to:",
+        "By making a contribution to this project, I certify that:",
     ]
     assert reasons(doc)["The Mainichi16 hours ago"] == "source_timestamp"
     assert reasons(doc)["By Maria Lopez, Staff Writer"] == "byline"
@@ -158,6 +162,11 @@ def test_chrome_filters() -> None:
     page = "https://example.com/guide/install"
     assert kept(Placeholders()(text_doc(thumb, page, PROSE))) == [page, PROSE]
     assert kept(PhotoCredits()(text_doc("Photo: Jane Doe/Reuters", PROSE))) == [PROSE]
+    credits = PhotoCredits()(text_doc("Graphic by Ana Ruiz", "Video courtesy of NASA", PROSE))
+    assert kept(credits) == [PROSE]
+    # Specifications, not credits.
+    specs = ["Graphics: Nvidia GeForce GTX 1060 6GB", "Video: 4K/30p with no crop", PROSE]
+    assert kept(PhotoCredits()(text_doc(*specs))) == specs
     assert kept(ShareBars()(text_doc("Share on Facebook", "Tweet", "Email", PROSE))) == [PROSE]
     news = Newsletter()(text_doc("Sign up for our newsletter", "Subscribe", PROSE))
     assert kept(news) == [PROSE]

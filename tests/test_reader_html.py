@@ -77,3 +77,54 @@ def test_a_closed_tab_panel_is_read_as_shown_and_a_hidden_menu_is_not() -> None:
     # A tab's panel is a click away: the product's specifications are its content.
     assert hidden["Specifications"] is False
     assert hidden["Weight: 890 g"] is False
+
+
+def _streamed(slots: str, parts: str, scripts: str = "") -> list[tuple[str, bool]]:
+    page = (
+        "<html><body><header><p>Site header</p></header><main>"
+        + slots
+        + "</main><footer><p>Site footer</p></footer>"
+        + parts
+        + scripts
+        + "</body></html>"
+    )
+    return [(b.text, b.source.hidden) for b in read_html(page).blocks]
+
+
+def test_streamed_parts_go_where_the_pages_scripts_put_them() -> None:
+    blocks = _streamed(
+        '<!--$?--><template id="B:0"></template><p>Loading paragraph...</p><!--/$-->'
+        '<template id="P:1"></template>',
+        '<div hidden id="S:0"><h1>Library hours</h1><p>Body text</p></div>'
+        '<div hidden id="S:1"><p>Second part</p></div>',
+        '<script>$RC("B:0","S:0")</script><script>$RS("S:1","P:1")</script>',
+    )
+    # In place of the boundary's fallback and the placeholder, shown, in page order.
+    assert blocks == [
+        ("Site header", False),
+        ("Library hours", False),
+        ("Body text", False),
+        ("Second part", False),
+        ("Site footer", False),
+    ]
+
+
+def test_streamed_parts_without_their_scripts_go_by_number() -> None:
+    # A saver that dropped scripts: P:N takes S:N, boundaries take the rest in order.
+    blocks = _streamed(
+        '<template id="B:0"></template><template id="P:5"></template>',
+        '<div hidden id="S:5"><p>Part five</p></div><div hidden id="S:2"><p>Part two</p></div>',
+    )
+    assert [t for t, _ in blocks] == ["Site header", "Part two", "Part five", "Site footer"]
+    assert not any(hidden for _, hidden in blocks)
+
+
+def test_a_boundary_whose_part_never_came_keeps_its_fallback() -> None:
+    blocks = _streamed(
+        '<!--$?--><template id="B:0"></template><p>Prices are loading</p><!--/$-->',
+        '<div hidden id="S:7"><p>Orphan part</p></div>',
+        '<script>$RC("B:3","S:7")</script>',
+    )
+    assert ("Prices are loading", False) in blocks
+    # No slot for it: the part stays where it was, hidden.
+    assert ("Orphan part", True) in blocks

@@ -13,6 +13,7 @@ from lxml import etree, html
 
 from cleaner.document import Block, BlockKind, Document, Metadata, Source, squeeze
 from cleaner.errors import UnreadableInputError
+from cleaner.readers.streamed import mark_fallbacks, place_streamed_parts
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body caption center dd details dialog dir div dl dt "
@@ -402,7 +403,8 @@ def merge_text_poor_blocks(root: html.HtmlElement, max_elements: int = MAX_ELEME
 
 
 def read_html(text: str, url: str = "") -> Document:
-    root = parse(text)
+    root = parse(mark_fallbacks(text))
+    place_streamed_parts(root)
     merge_text_poor_blocks(root)
     pairs = list(iter_blocks(root))
     blocks = tuple(b for b, _ in pairs)
