@@ -17,6 +17,7 @@ from cleaner.filters.content_model import ContentModel
 from cleaner.filters.dom import DomBoilerplate
 from cleaner.filters.duplicates import DuplicateBlocks, DuplicatePassages, DuplicateTitle
 from cleaner.filters.gates import Gates
+from cleaner.filters.leftovers import TooLittleText
 from cleaner.filters.line_model import LineModel
 from cleaner.filters.links import LinkBlocks
 from cleaner.filters.main_content import MainContent
@@ -75,6 +76,7 @@ FILTERS: dict[str, type[Filter]] = {
         LineModel,
         DuplicateBlocks,
         DuplicatePassages,
+        TooLittleText,
         # Last: it needs the page type, and drops everything or nothing.
         ArticlesOnly,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from cleaner.document import Document
 from cleaner.filters.dom import DomBoilerplate
 from cleaner.filters.duplicates import DuplicateBlocks, DuplicatePassages, DuplicateTitle
+from cleaner.filters.leftovers import TooLittleText
 from cleaner.filters.main_content import MainContent
 from cleaner.filters.metadata import GluedMetadata
 from cleaner.filters.phrases import (
@@ -243,3 +244,14 @@ def test_phrase_screen_passes_every_line_a_group_matches() -> None:
     assert not patterns.screened(SCREENED, PROSE)
     doc = ShareBars(patterns=patterns)(text_doc("Pass this on to a friend", PROSE))
     assert reasons(doc) == {"Pass this on to a friend": "share"}
+
+
+def test_too_little_text_empties_a_stray_label_but_keeps_short_content() -> None:
+    stray = TooLittleText()(text_doc("AliExpress Multi-Language Sites"))
+    assert kept(stray) == []
+    assert reasons(stray) == {"AliExpress Multi-Language Sites": "too_little_text"}
+    # A sentence of six words is text enough; so is one in a script without spaces.
+    short = ["The library reopens on Monday morning."]
+    assert kept(TooLittleText()(text_doc(*short))) == short
+    japanese = ["図書館は月曜日の朝に再開します。"]
+    assert kept(TooLittleText()(text_doc(*japanese))) == japanese

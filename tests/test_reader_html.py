@@ -65,10 +65,11 @@ def test_a_buttons_own_label_is_still_skipped() -> None:
     assert "Subscribe" not in clean(page).text
 
 
-def test_a_closed_tab_panel_is_read_as_shown_and_a_hidden_menu_is_not() -> None:
+def test_closed_tab_and_accordion_panels_are_read_as_shown_and_a_hidden_menu_is_not() -> None:
     page = (
         "<html><body><nav hidden><a href='/'>Home</a></nav><main><p>" + PROSE + "</p>"
         "<div role='tabpanel' hidden><h2>Specifications</h2><p>Weight: 890 g</p></div>"
+        "<div role='region' style='display: none'><p>Returns are free for 30 days.</p></div>"
         "<div aria-hidden='true'><p>Template copy</p></div></main></body></html>"
     )
     hidden = {b.text: b.source.hidden for b in read_html(page).blocks}
@@ -77,6 +78,8 @@ def test_a_closed_tab_panel_is_read_as_shown_and_a_hidden_menu_is_not() -> None:
     # A tab's panel is a click away: the product's specifications are its content.
     assert hidden["Specifications"] is False
     assert hidden["Weight: 890 g"] is False
+    # So is a closed accordion panel (a FAQ's answer).
+    assert hidden["Returns are free for 30 days."] is False
 
 
 def _streamed(slots: str, parts: str, scripts: str = "") -> list[tuple[str, bool]]:

@@ -13,7 +13,7 @@ from lxml import etree, html
 
 from cleaner.document import Block, BlockKind, Document, Metadata, Source, squeeze
 from cleaner.errors import UnreadableInputError
-from cleaner.readers.streamed import mark_fallbacks, place_streamed_parts
+from cleaner.readers.streamed import has_streamed_parts, mark_fallbacks, place_streamed_parts
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body caption center dd details dialog dir div dl dt "
@@ -57,6 +57,7 @@ _KINDS: dict[str, BlockKind] = {
     "tr": "table",
     "pre": "code",
 }
+_SHOWN_ROLES = frozenset({"tabpanel", "region"})
 _HIDDEN_STYLE = re.compile(r"display\s{0,3}:\s{0,3}none|visibility\s{0,3}:\s{0,3}hidden", re.I)
 
 # HTML parsing in libxml2 loads no DTD and expands no external entity; with
@@ -128,8 +129,9 @@ def _tag(el: etree._Element) -> str:
 
 def is_hidden(el: etree._Element) -> bool:
     """Hidden in the markup, as boilerplate is (a closed menu, a template, a tracking pixel).
-    A tab's panel is not: its text is a click away (a product's specifications)."""
-    if el.get("role") == "tabpanel":
+    A tab's panel and an accordion's (WAI-ARIA gives it role="region") are not: their text
+    is a click away (a product's specifications, the answers of a FAQ)."""
+    if el.get("role") in _SHOWN_ROLES:
         return False
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
@@ -403,8 +405,11 @@ def merge_text_poor_blocks(root: html.HtmlElement, max_elements: int = MAX_ELEME
 
 
 def read_html(text: str, url: str = "") -> Document:
-    root = parse(mark_fallbacks(text))
-    place_streamed_parts(root)
+    if has_streamed_parts(text):
+        root = parse(mark_fallbacks(text))
+        place_streamed_parts(root)
+    else:
+        root = parse(text)
     merge_text_poor_blocks(root)
     pairs = list(iter_blocks(root))
     blocks = tuple(b for b, _ in pairs)

@@ -28,7 +28,14 @@ _PENDING = re.compile(
     re.S,
 )
 FALLBACK_TAG = "cleaner-fallback"
+# A streamed part's id in the raw markup: pages without one skip the tree search.
+_PART_ID = re.compile(r"""\bid=["']?S:[0-9a-f]""")
 _MOVES = re.compile(r'\$R([CS])\("([BPS]:[0-9a-f]{1,8})","([BPS]:[0-9a-f]{1,8})"\)')
+
+
+def has_streamed_parts(text: str) -> bool:
+    """Whether the markup holds a streamed part (cheap: one scan of the raw text)."""
+    return "S:" in text and _PART_ID.search(text) is not None
 
 
 def mark_fallbacks(text: str) -> str:
