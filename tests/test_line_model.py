@@ -106,3 +106,15 @@ def test_empty_text_is_an_empty_result_with_its_reason() -> None:
         result = clean(text, input_format="text")
         assert result.empty and result.empty_code == "empty_input"
         assert result.to_dict()["empty_reason"] == "empty_input"
+
+
+def test_pages_typed_article_take_their_own_cut() -> None:
+    step = LineModel(threshold=0.45, article_threshold=0.6)
+    article = np.zeros(len(PAGE_TYPES))
+    article[PAGE_TYPES.index("article")] = 0.9
+    forum = np.zeros(len(PAGE_TYPES))
+    forum[PAGE_TYPES.index("forum")] = 0.9
+    probs = np.array([0.5, 0.7, 0.2])
+    alive = np.ones(3, dtype=bool)
+    assert step.decide(probs, alive, cut=step._cut(article)).tolist() == [False, True, False]
+    assert step.decide(probs, alive, cut=step._cut(forum)).tolist() == [True, True, False]

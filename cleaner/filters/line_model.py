@@ -8,9 +8,10 @@ reviewed main content (cleaner/models/TEXT_MODEL_CARD.md), score the text:
    probabilities (cleaner.features.text.LINE): the probability that it is content;
 3. a confidence, an estimate of the output's word F1, from a summary of the line scores.
 
-Lines scoring under `threshold` are removed, each with a reason code saying what the line
-looked like. The features are computed on the text as read, so lines that earlier filters
-removed still count as evidence (a comment heading tells where the article ends).
+Lines scoring under `threshold` (`article_threshold` on pages typed article) are removed,
+each with a reason code saying what the line looked like. The features are computed on the
+text as read, so lines that earlier filters removed still count as evidence (a comment
+heading tells where the article ends).
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ class LineModel(Filter):
         page_type_model: str = "",
         confidence_model: str = "",
         threshold: float = 0.45,
+        article_threshold: float = 0.6,
         settle_rounds: int = 6,
         article_sections: float = 0.5,
         **kwargs: Any,
@@ -90,6 +92,9 @@ class LineModel(Filter):
         self.page_type_model = page_type_model or str(PAGE_TYPE_MODEL)
         self.confidence_model = confidence_model or str(CONFIDENCE_MODEL)
         self.threshold = threshold
+        # The cut on pages typed article: chosen out of fold by bench/text_cut.py
+        # (bench/results/text_cut.md), where aeb's three renderings and wcxb-dev weigh alike.
+        self.article_threshold = article_threshold
         self.settle_rounds = settle_rounds
         # Page-type probability of "article" from which related and comment sections are
         # cut whole; 0 turns the profile off.
@@ -131,10 +136,12 @@ class LineModel(Filter):
         scored = self.score(doc, known)
         current = {b.index for b in doc.blocks}
         probs: NDArray[np.float64] = scored["p"]
+        cut = self._cut(scored["types"])
         keep = self.decide(
             probs,
             np.array([b.index in current for b in scored["lines"]]),
             _words(scored["base"]),
+            cut,
         )
         drops: dict[int, str] = {}
         for i, line in enumerate(scored["lines"]):
@@ -168,16 +175,22 @@ class LineModel(Filter):
     def _article(self, types: NDArray[np.float64]) -> bool:
         return bool(types[PAGE_TYPES.index("article")] >= self.article_sections)
 
+    def _cut(self, types: NDArray[np.float64]) -> float:
+        if PAGE_TYPES[int(np.argmax(types))] == "article":
+            return self.article_threshold
+        return self.threshold
+
     def decide(
         self,
         probs: NDArray[np.float64],
         alive: NDArray[np.bool_],
         words: NDArray[np.float64] | None = None,
+        cut: float | None = None,
     ) -> NDArray[np.bool_]:
-        """Which lines stay: those scoring `threshold` or more. A page is never emptied
-        whole (trafilatura's guard against pruning too much): when no line still alive
-        reaches the threshold, those within half of the best alive line's score stay."""
-        keep = probs >= self.threshold
+        """Which lines stay: those scoring `cut` (by default `threshold`) or more. A page is
+        never emptied whole (trafilatura's guard against pruning too much): when no line
+        still alive reaches the cut, those within half of the best alive line's score stay."""
+        keep = probs >= (self.threshold if cut is None else cut)
         if len(probs) and not (keep & alive).any() and alive.any():
             keep = probs >= 0.5 * float(probs[alive].max())
             if words is not None:
@@ -197,7 +210,10 @@ class LineModel(Filter):
                 return
             again = self.score(read_text("\n".join(b.text for b in kept)), known)
             low = ~self.decide(
-                again["p"], np.ones(len(again["p"]), dtype=bool), _words(again["base"])
+                again["p"],
+                np.ones(len(again["p"]), dtype=bool),
+                _words(again["base"]),
+                self._cut(again["types"]),
             )
             if not low.any():
                 return
