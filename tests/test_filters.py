@@ -94,6 +94,7 @@ def test_glued_metadata() -> None:
             "time23 minutes ago",
             " date 2025-08-20 Japan is prepared to join the talks.",
             "By Maria Lopez, Staff Writer",
+            "By Lena Vogt · 12 November 2026",
             "Updated March 3, 2026, 4:12 p.m.",
             "By the end of the year, prices had risen by a third.",
             "By the end of this course, you will be able to:",
@@ -108,6 +109,7 @@ def test_glued_metadata() -> None:
     ]
     assert reasons(doc)["The Mainichi16 hours ago"] == "source_timestamp"
     assert reasons(doc)["By Maria Lopez, Staff Writer"] == "byline"
+    assert reasons(doc)["By Lena Vogt · 12 November 2026"] == "byline"
     assert reasons(doc)["Updated March 3, 2026, 4:12 p.m."] == "dateline"
     rewrite = next(r for r in doc.removals if r.reason == "date_prefix")
     assert rewrite.new_text == "Japan is prepared to join the talks."
