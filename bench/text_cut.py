@@ -21,7 +21,7 @@ from typing import Any
 from bench.folds import FOLDS, fold_of
 from bench.render import INSCRIPTIS
 from bench.scoring import score, word_scores
-from bench.train_text import AEB, DATA, load, render_rows, text_config
+from bench.train_text import AEB, DATA, fold_options, load, render_rows, text_config
 from cleaner import Cleaner
 from cleaner.errors import CleanerError
 
@@ -54,14 +54,7 @@ def run(rows: Sequence[Row], folds: Path, cut: float) -> list[Row]:
     """Each text's precision, recall and F1 at `cut`, with its fold's models."""
     cleaners = {}
     for k in range(FOLDS):
-        f = folds / f"fold{k}"
-        options = {
-            "model": str(f / "lines.json"),
-            "context_model": str(f / "context.json"),
-            "page_type_model": str(f / "types.json"),
-            "confidence_model": str(f / "conf.json"),
-            "article_threshold": cut,
-        }
+        options = {**fold_options(folds / f"fold{k}"), "article_threshold": cut}
         config = text_config().with_overrides(filter_options={"line_model": options})
         cleaners[k] = Cleaner(config)
     scored = []

@@ -395,6 +395,16 @@ def spearman(a: Sequence[float], b: Sequence[float]) -> float:
     return float(np.corrcoef(ra, rb)[0, 1])
 
 
+def fold_options(folder: Path) -> dict[str, Any]:
+    """line_model options for one fold's model files (as `--keep-folds` keeps them)."""
+    return {
+        "model": str(folder / "lines.json"),
+        "context_model": str(folder / "context.json"),
+        "page_type_model": str(folder / "types.json"),
+        "confidence_model": str(folder / "conf.json"),
+    }
+
+
 def clean_pages(
     pages: Sequence[Page], options: dict[str, Any], config: Config
 ) -> dict[str, tuple[str, Any]]:
@@ -576,13 +586,7 @@ def main(argv: list[str] | None = None) -> int:
         # The confidence model is not known yet (it is fitted on out-of-fold rows below); the
         # chain needs one, so a constant stands in for it here.
         _constant_model(folder / "conf.json")
-        options = {
-            "model": str(folder / "lines.json"),
-            "context_model": str(folder / "context.json"),
-            "page_type_model": str(folder / "types.json"),
-            "confidence_model": str(folder / "conf.json"),
-            "threshold": args.threshold,
-        }
+        options = {**fold_options(folder), "threshold": args.threshold}
         outs = clean_pages(held, options, config)
         oof_text.update({i: t for i, (t, _) in outs.items()})
         table = report_table([p for p in held if p.id == p.source], oof_text, f"fold {k}")

@@ -102,10 +102,6 @@ def place_streamed_parts(root: etree._Element) -> int:
         if el.get("hidden") is not None and (el.get("id") or "").startswith("S:")
     }
     fallbacks = {str(el.get("data-for")): el for el in root.iter(FALLBACK_TAG)}
-    if not parts:
-        if fallbacks:
-            etree.strip_tags(root, FALLBACK_TAG)
-        return 0
     slots = {
         str(el.get("id")): el
         for el in root.iter("template")
