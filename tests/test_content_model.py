@@ -38,10 +38,10 @@ POSTS = (
 FORUM = f"""
 <header><nav><a href="/">Home</a> <a href="/forums">Forums</a></nav></header>
 <main><h1>Tomato seedlings keep falling over</h1>
-<div class="comments">
+<div class="posts">
 {
     "".join(
-        f'<div class="comment"><span class="user">grower{i}</span><p>{post}</p>'
+        f'<div class="post"><span class="user">grower{i}</span><p>{post}</p>'
         f'<a href="#">Reply</a></div>'
         for i, post in enumerate(POSTS)
     )

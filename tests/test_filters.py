@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import lxml.html
+import pytest
+
 from cleaner.document import Document
 from cleaner.filters.dom import DomBoilerplate
 from cleaner.filters.duplicates import DuplicateBlocks, DuplicatePassages, DuplicateTitle
@@ -167,6 +170,8 @@ def test_chrome_filters() -> None:
     assert kept(PhotoCredits()(text_doc("Photo: Jane Doe/Reuters", PROSE))) == [PROSE]
     credits = PhotoCredits()(text_doc("Graphic by Ana Ruiz", "Video courtesy of NASA", PROSE))
     assert kept(credits) == [PROSE]
+    foreign = PhotoCredits()(text_doc("Foto: Michael Kappeler/dpa", "Фото: РИА Новости", PROSE))
+    assert kept(foreign) == [PROSE]
     # Specifications, not credits.
     specs = ["Graphics: Nvidia GeForce GTX 1060 6GB", "Video: 4K/30p with no crop", PROSE]
     assert kept(PhotoCredits()(text_doc(*specs))) == specs
@@ -194,6 +199,40 @@ def test_dom_boilerplate_cuts_named_containers_but_keeps_the_body() -> None:
 def test_dom_boilerplate_never_cuts_the_bulk_of_the_page() -> None:
     doc = html_doc(f'<div class="sidebar-layout widget"><p>{PROSE}</p><p>{PROSE}</p></div>')
     assert kept(DomBoilerplate()(doc)) == [PROSE, PROSE]
+
+
+@pytest.mark.parametrize(
+    ("attrs", "group"),
+    [
+        # Site builders' and CMSs' generic wrappers hold the content itself.
+        ('class="elementor-widget elementor-widget-text-editor"', None),  # Elementor
+        ('class="elementor-widget-container"', None),
+        ('class="hs_cos_wrapper hs_cos_wrapper_widget"', None),  # HubSpot CMS
+        ('class="c-product-widget__content"', None),
+        ('class="cmp-text"', None),  # Adobe Experience Manager's core components
+        ('class="cmp-promo__content"', None),
+        ('class="field field--label-visually-hidden"', None),  # Drupal
+        ('id="wsite-not-footer"', None),  # Weebly
+        ('class="wy-nav-content"', None),  # Sphinx's Read the Docs theme
+        ('class="page with-sidebar"', None),
+        ('class="has-sidebar"', None),
+        ('class="sidebar-layout"', None),
+        ('class="left-col"', None),
+        ('class="right-col"', "container_sidebar"),
+        # ... while the boilerplate they stand beside is still named as such.
+        ('class="widget widget_recent_entries"', "container_sidebar"),
+        ('class="widget-area"', "container_sidebar"),
+        ('class="sidebar"', "container_sidebar"),
+        ('class="site-footer"', "container_footer"),
+        ('class="visually-hidden"', "container_meta"),
+        ('class="promo"', "container_ads"),
+        ('class="main-nav"', "container_navigation"),
+        ('id="cookie-consent"', "container_cookie"),
+    ],
+)
+def test_dom_boilerplate_names(attrs: str, group: str | None) -> None:
+    el = lxml.html.fromstring(f"<div {attrs}>x</div>")
+    assert DomBoilerplate().classify(el) == group
 
 
 def test_main_content_keeps_the_article_and_drops_the_menu() -> None:

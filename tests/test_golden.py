@@ -18,6 +18,11 @@ KNOWN_MISREADS = {
         "for article; wcxb-dev has few pages like it), and the listing profile keeps bylines "
         "and datelines"
     ),
+    "06_windows1252.html": (
+        "the page classifier reads this table-less old-style article as a forum (0.47 against "
+        "0.18 for article), and the block model keeps one of the three 'Also in Food & Drink' "
+        "links (0.51; session 7's model scored it 0.45)"
+    ),
 }
 
 

@@ -101,3 +101,23 @@ def test_cut_containers_are_pruned_and_do_not_count_for_a_noscript() -> None:
     assert "Enable scripts" not in text
     assert PROSE in text
     assert not doc.tree.xpath("//*[@data-cleaner-cut]")
+
+
+def test_a_list_in_the_article_stays_and_a_list_of_links_goes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # trafilatura's vote keeps the paragraphs and leaves both lists out.
+    paras = [f"{PROSE} Part {n}." for n in range(3)]
+    monkeypatch.setattr(MainContent, "extract", lambda self, doc: "\n".join(paras))
+    steps = ["Preheat the oven", "Whisk the eggs", "Bake for an hour"]
+    related = [
+        '<li>Could the <a href="/a">storm have been foreseen</a>?</li>',
+        '<li>Why <a href="/b">rivers flood</a> in spring</li>',
+        "<li>Sign up for the newsletter</li>",
+    ]
+    doc = html_doc(
+        f"<article><p>{paras[0]}</p><ul>{''.join(f'<li>{s}</li>' for s in steps)}</ul>"
+        f"<p>{paras[1]}</p><p>{paras[2]}</p><ul>{''.join(related)}</ul></article>"
+    )
+    kept = [b.text for b in MainContent()(doc).blocks]
+    assert kept == [paras[0], *steps, paras[1], paras[2]]

@@ -252,6 +252,7 @@ def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]
             missed += word_count(block.text)
     if missed < _RESCUE_SHARE * total:
         found = set()
+    found |= _rescued_lists(doc, covered, containers)
     # The headings of the article's parts (a live-blog entry's title): a
     # heading in the containers whose next block is article text.
     kept = covered | found
@@ -263,6 +264,26 @@ def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]
             and within(doc.elements[block.index], containers)
         ):
             found.add(block.index)
+    return found
+
+
+def _rescued_lists(doc: Document, covered: set[int], containers: set[Any]) -> set[int]:
+    """The items of lists inside the article's containers that trafilatura left out: a list
+    in the article is its steps, specs or key points, unless half its items hold a link (a
+    "related stories" or "read more" list)."""
+    lists: dict[Any, list[Block]] = {}
+    for block in doc.blocks:
+        el = doc.elements[block.index]
+        parent = el.getparent()
+        if block.kind == "item" and el.tag == "li" and parent is not None:
+            lists.setdefault(parent, []).append(block)
+    found: set[int] = set()
+    for parent, items in lists.items():
+        if all(b.index in covered for b in items):
+            continue
+        linked = sum(1 for b in items if b.source.link_density > 0)
+        if 2 * linked < len(items) and within(parent, containers):
+            found.update(b.index for b in items if b.index not in covered)
     return found
 
 
