@@ -131,3 +131,22 @@ def test_a_boundary_whose_part_never_came_keeps_its_fallback() -> None:
     assert ("Prices are loading", False) in blocks
     # No slot for it: the part stays where it was, hidden.
     assert ("Orphan part", True) in blocks
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        # Side by side in elements of their own, spaced by the site's CSS: two words.
+        ("<a>Indie</a><a>Action</a><a>Co-op</a>", "Indie Action Co-op"),
+        ("<span>The North Face</span><span>Wawona 6 Tent</span>", "The North Face Wawona 6 Tent"),
+        # One word split by an editor, punctuation, prices and drop caps: joined as written.
+        ("<span>Co</span><span>rnell</span>", "Cornell"),
+        ("<i>Hello world</i><b>!</b>", "Hello world!"),
+        ("<span>$</span><span>585</span>", "$585"),
+        ('<span class="dropcap">T</span><span>he storm</span>', "The storm"),
+        ('<span class="dropcap">T</span>he storm', "The storm"),
+        ("Budget<span>Friendly</span>", "BudgetFriendly"),
+    ],
+)
+def test_inline_elements_side_by_side(body: str, text: str) -> None:
+    assert [b.text for b in read_html(f"<p>{body}</p>").blocks] == [text]

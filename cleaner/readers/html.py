@@ -146,8 +146,10 @@ class _Segmenter:
         self.out: list[tuple[etree._Element, str, int]] = []
         self._parts: list[str] = []
         self._link_chars = 0
+        self._next_element = False
 
     def flush(self, owner: etree._Element) -> None:
+        self._next_element = False
         if not self._parts:
             return
         joined = "".join(self._parts)
@@ -167,6 +169,9 @@ class _Segmenter:
         owners = [root]
         links = 0
         skipped = None
+        # Whether the last thing read was the end of an inline element with no text after
+        # it (see _add).
+        adjacent = False
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, el in walker:
             tag = el.tag
@@ -174,6 +179,7 @@ class _Segmenter:
             if type(tag) is not str:
                 if event == "end" and el.tail:
                     self._add(el.tail, links)
+                    adjacent = False
                 continue
             if event == "start":
                 # Hidden inline text (icons' labels, screen-reader notes) would
@@ -187,11 +193,17 @@ class _Segmenter:
                 if tag in BLOCK_TAGS:
                     self.flush(owners[-1])
                     owners.append(el)
+                    adjacent = False
                 elif tag == "br":
                     self.flush(owners[-1])
+                    adjacent = False
                     continue
-                elif tag == "a":
-                    links += 1
+                else:
+                    if adjacent:
+                        self._next_element = True
+                        adjacent = False
+                    if tag == "a":
+                        links += 1
                 if el.text and tag != "img":
                     self._add(el.text, links)
                 continue
@@ -204,9 +216,30 @@ class _Segmenter:
                 links -= 1
             if el.tail:
                 self._add(el.tail, links)
+                adjacent = False
+            else:
+                adjacent = tag not in BLOCK_TAGS
         self.flush(root)
 
     def _add(self, text: str, in_link: int) -> None:
+        if self._next_element:
+            # An inline element right after another, with no text between them: sites set
+            # tags, a brand and a product name, or a card's fields side by side in elements
+            # of their own ("<a>Indie</a><a>Action</a>") and space them with CSS, so a word
+            # ending one and a capitalised word starting the other are two words. A word
+            # that goes on in lower case is one word that an editor split
+            # ("<span>Co</span><span>rnell</span>"), punctuation joins ("<i>world</i><b>!</b>",
+            # "<span>$</span><span>5</span>"), and so does a single letter (a drop cap:
+            # "<span>T</span><span>he</span>").
+            self._next_element = False
+            last = self._parts[-1][-2:] if self._parts else ""
+            if (
+                text[:1].isupper()
+                and len(last) == 2
+                and last[0].isalnum()
+                and (last[1].islower() or last[1].isdigit())
+            ):
+                self._parts.append(" ")
         self._parts.append(text)
         if in_link:
             self._link_chars += len(text.strip())
