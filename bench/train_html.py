@@ -400,7 +400,16 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="write each page's held-back output (text, F1, page type) as JSON lines",
     )
+    ap.add_argument(
+        "--seed",
+        type=int,
+        default=SEED,
+        help="LightGBM's seed; with another one (and --no-ship) the figures show how much a "
+        "refit alone moves them",
+    )
     args = ap.parse_args(argv)
+    for params in (BLOCK_PARAMS, TYPE_PARAMS, CONF_PARAMS):
+        params["seed"] = args.seed
 
     pages = load_pages(args.data, args.limit)
     if args.cache and args.cache.exists():
