@@ -121,3 +121,24 @@ def test_a_list_in_the_article_stays_and_a_list_of_links_goes(
     )
     kept = [b.text for b in MainContent()(doc).blocks]
     assert kept == [paras[0], *steps, paras[1], paras[2]]
+
+
+def test_a_long_paragraph_in_the_article_comes_back_and_a_caption_does_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # trafilatura's vote keeps eight paragraphs and leaves out a long one and a caption:
+    # together under the share that brings every missed paragraph back.
+    paras = [f"{PROSE} Part {n}." for n in range(8)]
+    monkeypatch.setattr(MainContent, "extract", lambda self, doc: "\n".join(paras))
+    long = (
+        "The library will also open on Sunday afternoons from December, staffed by volunteers "
+        "from the reading circle, who asked for the change after a survey of more than four "
+        "hundred residents found that weekends suit working families best."
+    )
+    caption = "Volunteers sort returned books at the main desk on a busy weekday morning."
+    rest = "".join(f"<p>{p}</p>" for p in paras[2:])
+    doc = html_doc(
+        f"<article><p>{paras[0]}</p><p>{paras[1]}</p><p>{long}</p><p>{caption}</p>{rest}</article>"
+    )
+    kept = [b.text for b in MainContent()(doc).blocks]
+    assert kept == [paras[0], paras[1], long, *paras[2:]]

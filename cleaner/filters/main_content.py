@@ -146,7 +146,10 @@ def _shown(noscript: Any) -> bool:
 
 
 _RESCUE_SHARE = 0.3
+# A paragraph this long that ends a sentence comes back whatever the share.
+_RESCUE_ALWAYS_WORDS = 30
 _SENTENCE = re.compile(r"[.!?。！？][\"'”’»)]?(?:\s|$)")
+_ENDS_SENTENCE = re.compile(r"[.!?。！？][\"'”’»)]?\s*$")
 
 
 def article_containers(doc: Document, covered: set[int]) -> set[Any]:
@@ -233,14 +236,17 @@ def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]
     """Prose blocks trafilatura left out from inside the article's containers:
     only sentence-like, link-poor blocks, and only when they add up to a large
     share (a few stray sentences are captions trafilatura was right to drop;
-    a large share means its extraction broke off early)."""
+    a large share means its extraction broke off early), or when the block is a
+    paragraph of _RESCUE_ALWAYS_WORDS words ending a sentence (a caption is shorter)."""
     found = set()
+    always = set()
     missed = 0
     total = sum(word_count(b.text) for b in doc.blocks if b.index in covered)
     for block in doc.blocks:
         if block.index in covered or block.kind not in ("paragraph", "quote", "item"):
             continue
-        if word_count(block.text) < 12 or block.source.link_density > 0.2:
+        words = word_count(block.text)
+        if words < 12 or block.source.link_density > 0.2:
             continue
         if not _SENTENCE.search(block.text):
             continue
@@ -249,9 +255,11 @@ def _rescued(doc: Document, covered: set[int], containers: set[Any]) -> set[int]
             continue
         if within(el, containers):
             found.add(block.index)
-            missed += word_count(block.text)
+            missed += words
+            if words >= _RESCUE_ALWAYS_WORDS and _ENDS_SENTENCE.search(block.text):
+                always.add(block.index)
     if missed < _RESCUE_SHARE * total:
-        found = set()
+        found = always
     found |= _rescued_lists(doc, covered, containers)
     # The headings of the article's parts (a live-blog entry's title): a
     # heading in the containers whose next block is article text.
