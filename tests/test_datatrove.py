@@ -94,15 +94,6 @@ def pipeline_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[st
     return run_pipeline(tmp_path_factory.mktemp("datatrove"), CleanerExtractor())
 
 
-# Pages that clean to their golden text without a URL but not with this test's made-up one.
-MISREAD_WITH_URL = {
-    "21_broken_container_weekly.html": (
-        "with the URL https://example.org/21_broken_container_weekly.html the page classifier "
-        "reads the page as documentation, and the block model keeps two menu headings"
-    ),
-}
-
-
 def test_every_record_is_the_golden_text(pipeline_run: tuple) -> None:
     records, _ = pipeline_run
     by_url = {r["metadata"]["url"]: r for r in records}
@@ -111,7 +102,7 @@ def test_every_record_is_the_golden_text(pipeline_run: tuple) -> None:
         record = by_url[url_of(page.name)]
         golden = page.with_name(page.stem + ".expected.txt").read_text(encoding="utf-8")
         title = record["metadata"]["title"]
-        if page.name not in KNOWN_MISREADS and page.name not in MISREAD_WITH_URL:
+        if page.name not in KNOWN_MISREADS:
             assert [title, *record["text"].splitlines()] == golden.splitlines(), page.name
         assert record["text"] == clean(page.read_bytes(), url=url_of(page.name)).text, page.name
 
