@@ -273,26 +273,30 @@ def _starts(lengths: NDArray[np.int64]) -> NDArray[np.int64]:
 
 def _hits(
     pattern: re.Pattern[str],
-    texts: list[str],
+    texts: NDArray[np.object_],
     lengths: NDArray[np.int64],
+    joined: str,
     gate: NDArray[np.bool_] | None = None,
-    joined: str | None = None,
 ) -> NDArray[np.int64]:
-    """Matches of `pattern` per line, in one pass over the lines joined (only the lines in
-    `gate`, when given: those that can match at all). `joined`: the lines already joined."""
+    """Matches of `pattern` per line, in one pass over the lines joined (`joined`), or over
+    only the lines in `gate`, when given: those that can match at all. `texts`: the lines as
+    an object array (gathering the gated ones by index is half the cost of a list's)."""
     n = len(texts)
     idx = np.arange(n) if gate is None else np.flatnonzero(gate)
     out = np.zeros(n, dtype=np.int64)
     if not len(idx):
         return out
-    if gate is not None:
-        text = "\n".join([texts[i] for i in idx.tolist()])
-    else:
-        text = joined if joined is not None else "\n".join(texts)
+    text = joined if gate is None else "\n".join(texts[idx].tolist())
     pos = [m.start() for m in pattern.finditer(text)]
     if pos:
         line = np.searchsorted(_starts(lengths[idx]), np.array(pos), side="right") - 1
         out[idx] = np.bincount(line, minlength=len(idx))
+    return out
+
+
+def _objects(texts: list[str]) -> NDArray[np.object_]:
+    out = np.empty(len(texts), dtype=object)
+    out[:] = texts
     return out
 
 
@@ -339,12 +343,13 @@ def _text_rows(texts: list[str]) -> NDArray[np.float64]:
     short = words <= 6
 
     low = text.lower()
-    lowered = low.split("\n") if len(low) == len(text) else None
+    lowered = _objects(low.split("\n")) if len(low) == len(text) else None
+    lines = _objects(texts)
 
     def has(pattern: re.Pattern[str], gate: NDArray[np.bool_] | None = None) -> NDArray[np.bool_]:
         if lowered is not None and pattern in _LOWER:
-            return _hits(_LOWER[pattern], lowered, lengths, gate) > 0
-        return _hits(pattern, texts, lengths, gate) > 0
+            return _hits(_LOWER[pattern], lowered, lengths, low, gate) > 0
+        return _hits(pattern, lines, lengths, text, gate) > 0
 
     def holding(chars: str) -> NDArray[np.bool_]:
         return count(np.isin(cp, [ord(c) for c in chars])) > 0
@@ -365,7 +370,7 @@ def _text_rows(texts: list[str]) -> NDArray[np.float64]:
         "end_colon": last_in(":"),
         "end_comma": last_in(",;"),
         "end_question": last_in("?？"),
-        "sentences": np.minimum(_hits(_SENTENCE_END, texts, lengths), 20).astype(np.float64),
+        "sentences": np.minimum(_hits(_SENTENCE_END, lines, lengths, text), 20).astype(np.float64),
         "stop_ratio": stops / tok,
         "title_ratio": title_tok / np.maximum(alpha_tok, 1.0),
         "upper_ratio": upper / np.maximum(letters, 1.0),
@@ -379,7 +384,7 @@ def _text_rows(texts: list[str]) -> NDArray[np.float64]:
         "ago": has(_AGO, has(_AGO_WORDS)),
         "forum": has(_FORUM),
         "cta": short & has(_CTA),
-        "separators": _hits(_SEPARATORS, texts, lengths, holding("|·•/»›>")),
+        "separators": _hits(_SEPARATORS, lines, lengths, text, holding("|·•/»›>")),
         "url": has(_URL, holding("./")),
         "copyright": has(_COPYRIGHT),
         "mean_word_len": word_chars / tok,
@@ -391,12 +396,12 @@ def _text_rows(texts: list[str]) -> NDArray[np.float64]:
         "joined": ((n_tok > 0) & short & (spaces == 0) & (letters < lengths)).astype(np.float64),
     }
     # The cue patterns are written for lower-cased text.
-    lows = lowered if lowered is not None else [t.lower() for t in texts]
+    lows = lowered if lowered is not None else _objects([t.lower() for t in texts])
     low_lengths = lengths if lowered is not None else np.fromiter(map(len, lows), np.int64, n)
     low_text = low if lowered is not None else "\n".join(lows)
     for prefix, patterns in (("cue_", PAGE_CUES), ("person_", PERSON_CUES)):
         for cue, pattern in patterns.items():
-            hits = _hits(pattern, lows, low_lengths, joined=low_text)
+            hits = _hits(pattern, lows, low_lengths, low_text)
             cols[prefix + cue] = np.minimum(hits, 20).astype(float)
     for name, col in cols.items():
         x[:, _IDX[name]] = col
