@@ -85,6 +85,51 @@ def test_comments_widget_lines_and_section() -> None:
     assert reasons(doc)["Jo: great piece"] == "comment_section"
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Você pode gostar...",
+        "También te puede interesar",
+        "Vous aimerez aussi",
+        "Das könnte Sie auch interessieren",
+        "Potrebbe interessarti",
+        "Gerelateerde artikelen",
+        "Berita terkait",
+        "Читайте также",
+        "Zobacz też",
+    ],
+)
+def test_related_headings_in_other_languages(heading: str) -> None:
+    doc = Related().apply(text_doc(PROSE, PROSE + " Again.", heading, "Card title", "Teaser."))
+    assert kept(doc) == [PROSE, PROSE + " Again."]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Lascia un commento", "Deixe um comentário", "Tinggalkan Balasan", "Комментарии"]
+)
+def test_comment_headings_in_other_languages(heading: str) -> None:
+    doc = Comments().apply(text_doc(PROSE, PROSE + " B.", heading, "Jo: great piece"))
+    assert kept(doc) == [PROSE, PROSE + " B."]
+
+
+def test_a_comment_dated_to_the_minute_opens_the_comment_section() -> None:
+    """A theme that prints no "Comments" heading: the first comment's header opens it. A
+    header dated to the day only goes as a line: the prose after it stays."""
+    doc = Comments().apply(
+        text_doc(
+            PROSE,
+            "The ministry on March 3, 2019 said:",
+            PROSE + " Quoted.",
+            "Milan G on September 12, 2018 at 4:47 pm said:",
+            "Any update on the follow-up paper?",
+            PROSE + " A reply.",
+        )
+    )
+    assert kept(doc) == [PROSE, PROSE + " Quoted."]
+    assert reasons(doc)["The ministry on March 3, 2019 said:"] == "comment_widget"
+    assert reasons(doc)[PROSE + " A reply."] == "comment_section"
+
+
 def test_read_also_lines_go() -> None:
     doc = ReadAlso()(text_doc(PROSE, "READ ALSO: Minister backs plan", "Also read: Other", PROSE))
     assert kept(doc) == [PROSE, PROSE]
