@@ -227,6 +227,23 @@ def test_chrome_filters() -> None:
     assert kept(cookie) == [PROSE]
 
 
+@pytest.mark.parametrize(
+    ("banner", "button"),
+    [
+        ("Wir verwenden Cookies, um unsere Website zu verbessern.", "Alle akzeptieren"),
+        ("Nous utilisons des cookies pour mesurer l'audience.", "Tout refuser"),
+        ("Utilizamos cookies propias y de terceros para mejorar el servicio.", "Aceptar todas"),
+        ("Questo sito utilizza i cookie per migliorare la tua esperienza.", "Accetta tutti"),
+        ("Este site utiliza cookies para melhorar a navegação.", "Política de privacidade"),
+        ("Deze website gebruikt cookies voor statistieken.", "Alles accepteren"),
+        ("Ta strona korzysta z plików cookies.", "Zaakceptuj wszystkie"),
+    ],
+)
+def test_cookie_banners_in_other_languages(banner: str, button: str) -> None:
+    prose = "Die Forscher sagen, dass Kekse und Cookies in Maßen gesund sein können, heißt es."
+    assert kept(Cookies()(text_doc(banner, button, PROSE, prose))) == [PROSE, prose]
+
+
 def test_dom_boilerplate_cuts_named_containers_but_keeps_the_body() -> None:
     doc = html_doc(
         '<div class="cookie-banner"><p>We use cookies.</p></div>'
