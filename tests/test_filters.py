@@ -163,6 +163,23 @@ def test_glued_metadata() -> None:
     assert rewrite.new_text == "Japan is prepared to join the talks."
 
 
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("Por Marina Castro · 12 de janeiro de 2026", True),
+        ("Von Anna Schmidt | 3. März 2025, 14:20 Uhr", True),
+        ("Di Marco Rossi — 5 febbraio 2025", True),
+        # No separator and year after a name: ordinary lines.
+        ("Por que regar à noite", False),
+        ("Von der Quelle bis zur Mündung", False),
+        ("Por outro lado, os tomates gostam do sol desde 2024", False),
+    ],
+)
+def test_bylines_in_other_languages(line: str, byline: bool) -> None:
+    doc = GluedMetadata()(text_doc(PROSE, line, PROSE + " B."))
+    assert (line not in kept(doc)) is byline
+
+
 def test_duplicate_title_and_blocks() -> None:
     title = "Council extends library hours for winter"
     doc = DuplicateTitle()(text_doc(title, PROSE, title, title=title))
