@@ -261,6 +261,23 @@ def test_cookie_banners_in_other_languages(banner: str, button: str) -> None:
     assert kept(Cookies()(text_doc(banner, button, PROSE, prose))) == [PROSE, prose]
 
 
+@pytest.mark.parametrize(
+    ("share", "newsletter"),
+    [
+        ("Teilen", "Abonnieren Sie unseren Newsletter"),
+        ("Partager cet article", "Inscrivez-vous à notre newsletter"),
+        ("Compartir en Facebook", "Suscríbete a nuestro boletín"),
+        ("Compartilhar no WhatsApp", "Inscreva-se na nossa newsletter e receba as novidades."),
+        ("Condividi su Facebook", "Iscriviti alla newsletter"),
+        ("Delen via e-mail", "Schrijf je in voor de nieuwsbrief"),
+    ],
+)
+def test_share_bars_and_newsletters_in_other_languages(share: str, newsletter: str) -> None:
+    prose = "Os leitores gostam de compartilhar as dicas da horta com os amigos e vizinhos."
+    doc = text_doc(PROSE, share, newsletter, "Ihre E-Mail-Adresse", prose)
+    assert kept(Newsletter()(ShareBars()(doc))) == [PROSE, prose]
+
+
 def test_dom_boilerplate_cuts_named_containers_but_keeps_the_body() -> None:
     doc = html_doc(
         '<div class="cookie-banner"><p>We use cookies.</p></div>'
