@@ -180,6 +180,24 @@ def test_bylines_in_other_languages(line: str, byline: bool) -> None:
     assert (line not in kept(doc)) is byline
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Publicado em 12/01/2026 às 14h30",
+        "Veröffentlicht am 3. März 2025, 14:20 Uhr",
+        "Publié le 4 mars 2024 à 10h",
+        "Pubblicato il 5 febbraio 2025",
+        "Lesezeit: 4 Minuten",
+        "5 min de leitura",
+    ],
+)
+def test_datelines_in_other_languages(line: str) -> None:
+    sentence = "Publicado em 2019, o livro vendeu milhões de cópias."
+    doc = GluedMetadata()(text_doc(PROSE, line, sentence))
+    assert kept(doc) == [PROSE, sentence]
+    assert reasons(doc)[line] == "dateline"
+
+
 def test_duplicate_title_and_blocks() -> None:
     title = "Council extends library hours for winter"
     doc = DuplicateTitle()(text_doc(title, PROSE, title, title=title))
