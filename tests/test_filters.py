@@ -256,6 +256,7 @@ def test_chrome_filters() -> None:
     specs = ["Graphics: Nvidia GeForce GTX 1060 6GB", "Video: 4K/30p with no crop", PROSE]
     assert kept(PhotoCredits()(text_doc(*specs))) == specs
     assert kept(ShareBars()(text_doc("Share on Facebook", "Tweet", "Email", PROSE))) == [PROSE]
+    assert kept(ShareBars()(text_doc("Facebook Twitter Google+ Whatsapp", PROSE))) == [PROSE]
     news = Newsletter()(text_doc("Sign up for our newsletter", "Subscribe", PROSE))
     assert kept(news) == [PROSE]
     cookie = Cookies()(text_doc("We use cookies to improve your experience.", "Accept all", PROSE))
