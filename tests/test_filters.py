@@ -130,6 +130,26 @@ def test_a_comment_dated_to_the_minute_opens_the_comment_section() -> None:
     assert reasons(doc)[PROSE + " A reply."] == "comment_section"
 
 
+@pytest.mark.parametrize(
+    ("app", "paywall", "read_also"),
+    [
+        (
+            "Laden Sie jetzt unsere App herunter",
+            "Abonnieren Sie, um weiterzulesen",
+            "Siehe auch: Bahnstreik",
+        ),
+        ("Téléchargez notre application", "Déjà abonné ? Se connecter", "Voir aussi : La grève"),
+        ("Descarga nuestra app gratis", "Suscríbete para seguir leyendo", "Ver también: La crisis"),
+        ("Baixe o app", "Já é assinante? Entre", "Veja também: A greve"),
+        ("Scarica l'app", "Questo articolo è riservato agli abbonati", "Vedi anche: Lo sciopero"),
+    ],
+)
+def test_promos_and_read_also_in_other_languages(app: str, paywall: str, read_also: str) -> None:
+    prose = "Baixe o app do banco e confira as regras antes de investir, porque a taxa mudou."
+    doc = ReadAlso()(Promos()(text_doc(PROSE, app, paywall, read_also, prose)))
+    assert kept(doc) == [PROSE, prose]
+
+
 def test_read_also_lines_go() -> None:
     doc = ReadAlso()(text_doc(PROSE, "READ ALSO: Minister backs plan", "Also read: Other", PROSE))
     assert kept(doc) == [PROSE, PROSE]
