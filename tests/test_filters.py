@@ -150,6 +150,14 @@ def test_promos_and_read_also_in_other_languages(app: str, paywall: str, read_al
     assert kept(doc) == [PROSE, prose]
 
 
+@pytest.mark.parametrize(
+    "label", ["Anzeige", "Publicidade", "Pubblicità", "Leia mais", "Lire la suite", "Schließen"]
+)
+def test_ad_labels_and_controls_in_other_languages(label: str) -> None:
+    prose = "A publicidade digital cresceu três por cento em 2024, segundo a associação."
+    assert kept(Placeholders()(text_doc(PROSE, label, prose))) == [PROSE, prose]
+
+
 def test_read_also_lines_go() -> None:
     doc = ReadAlso()(text_doc(PROSE, "READ ALSO: Minister backs plan", "Also read: Other", PROSE))
     assert kept(doc) == [PROSE, PROSE]
