@@ -97,6 +97,8 @@ def test_comments_widget_lines_and_section() -> None:
         "Berita terkait",
         "Читайте также",
         "Zobacz też",
+        "相关文章",
+        "관련기사",
     ],
 )
 def test_related_headings_in_other_languages(heading: str) -> None:
@@ -105,7 +107,15 @@ def test_related_headings_in_other_languages(heading: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "heading", ["Lascia un commento", "Deixe um comentário", "Tinggalkan Balasan", "Комментарии"]
+    "heading",
+    [
+        "Lascia un commento",
+        "Deixe um comentário",
+        "Tinggalkan Balasan",
+        "Комментарии",
+        "评论",
+        "댓글 12",
+    ],
 )
 def test_comment_headings_in_other_languages(heading: str) -> None:
     doc = Comments().apply(text_doc(PROSE, PROSE + " B.", heading, "Jo: great piece"))
