@@ -508,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
         help="aeb's data directory, whose news pages join the training as articles ('' for none)",
     )
     ap.add_argument(
-        "--aeb-weight", type=float, default=0.5, help="weight of aeb's pages against wcxb's"
+        "--aeb-weight", type=float, default=1.0, help="weight of aeb's pages against wcxb's"
     )
     ap.add_argument("--disable", default="", help="filters to switch off (comma list), to measure")
     args = ap.parse_args(argv)

@@ -81,7 +81,7 @@ class LineModel(Filter):
         page_type_model: str = "",
         confidence_model: str = "",
         threshold: float = 0.45,
-        article_threshold: float = 0.6,
+        article_threshold: float = 0.55,
         settle_rounds: int = 6,
         article_sections: float = 0.5,
         **kwargs: Any,
